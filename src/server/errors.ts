@@ -52,7 +52,9 @@ export class AppError extends Error {
   }
 
   toJSON(): { error: { code: ErrorCode; message: string; details?: ErrorDetails } } {
-    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
+    return {
+      error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) },
+    };
   }
 }
 

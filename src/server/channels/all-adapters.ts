@@ -1,0 +1,14 @@
+// Every channel adapter of this build, and the channels created with a new account.
+import type { StarterChannels } from '../bootstrap.js';
+import type { Deps } from '../context.js';
+import type { ChannelAdapter } from './adapter.js';
+import type { App } from '../http/types.js';
+
+export function allAdapters(): ChannelAdapter[] {
+  return [];
+}
+
+export const starterChannels: StarterChannels[] = [];
+
+/** Routes channels add beside the public API (simulators, the widget's visitor API). */
+export const channelRoutes: Array<(app: App, deps: Deps) => void> = [];

@@ -1,0 +1,130 @@
+// The composition root's building blocks: turn a configuration into live dependencies, and
+import type { Kysely } from 'kysely';
+// register the job handlers. Profiles differ only in which adapters are chosen here.
+import { cpus } from 'node:os';
+import pino, { type Logger } from 'pino';
+import type { ChannelAdapter } from './channels/adapter.js';
+import { createChannelRegistry } from './channels/registry.js';
+import { sendMessageHandler } from './channels/send-message.js';
+import type { Config } from './config.js';
+import type { Deps } from './context.js';
+import { deleteBlobJob, deleteUnreferencedBlob } from './domain/blobs.js';
+import { sendMessageJob } from './domain/outbound.js';
+import { createLocalBlobStore } from './infra/blobs/local-blob-store.js';
+import { openDatabase, type DatabaseTarget } from './infra/db/connect.js';
+import { migrateToLatest } from './infra/db/migrate.js';
+import { createMemoryPubSub } from './infra/pubsub/pubsub.js';
+import { createDbQueue, releaseInterruptedJobs } from './infra/queue/db-queue.js';
+import { handle, type JobDefinition, type JobHandler, type QueueName } from './infra/queue/job.js';
+import { loadOrCreateSecrets, type Secrets } from './infra/secrets.js';
+import { deriveHandler } from './media/derive.js';
+import { fetchMediaHandler } from './media/fetch-media.js';
+import { deriveJob, fetchMediaJob } from './media/media-jobs.js';
+
+export interface Runtime {
+  deps: Deps;
+  close(): Promise<void>;
+}
+
+export function createLogger(level: string, pretty = false): Logger {
+  return pino({
+    level,
+    base: { service: 'switchboard' },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+      remove: true,
+    },
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss' } } }
+      : {}),
+  });
+}
+
+export interface RuntimeOptions {
+  log?: Logger;
+  adapters?: ChannelAdapter[];
+  secrets?: Secrets;
+  database?: DatabaseTarget;
+  now?: () => number;
+}
+
+export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const database = openDatabase(options.database ?? config.database);
+  try {
+    await database.ping();
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw new Error(
+      `The database (${database.dialect}) is not reachable: ${(error as Error).message}. Check DATABASE_URL.`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const applied = await migrateToLatest(database.db as unknown as Kysely<unknown>, database.dialect);
+  if (applied.length) log.info({ migrations: applied }, 'database migrated');
+  if (database.dialect === 'sqlite') {
+    const released = await releaseInterruptedJobs(database.db);
+    if (released) log.info({ jobs: released }, 'jobs interrupted by the last stop were queued again');
+  }
+  const now = options.now ?? Date.now;
+  const deps: Deps = {
+    config,
+    db: database.db,
+    dialect: database.dialect,
+    blobs: createLocalBlobStore(config.dataDir),
+    queue: createDbQueue({
+      db: database.db,
+      dialect: database.dialect,
+      log: log.child({ component: 'jobs' }),
+      now,
+    }),
+    pubsub: createMemoryPubSub(),
+    secrets: options.secrets ?? loadOrCreateSecrets(config.dataDir).secrets,
+    channels: createChannelRegistry(options.adapters ?? []),
+    log,
+    now,
+  };
+  return {
+    deps,
+    async close() {
+      await deps.queue.stop();
+      await deps.pubsub.close();
+      await database.close();
+    },
+  };
+}
+
+/** Every job the application declares; start-up fails if one has no handler. */
+export const declaredJobs: JobDefinition<never>[] = [
+  deriveJob,
+  fetchMediaJob,
+  sendMessageJob,
+  deleteBlobJob,
+] as JobDefinition<never>[];
+
+export function jobHandlers(deps: Deps): JobHandler<unknown>[] {
+  const handlers = [
+    deriveHandler(deps),
+    fetchMediaHandler(deps),
+    sendMessageHandler(deps),
+    handle(deleteBlobJob, async ({ key }) => {
+      await deleteUnreferencedBlob(deps, key);
+    }),
+  ];
+  const missing = declaredJobs.filter(
+    (job) => !handlers.some((handler) => handler.definition.name === job.name),
+  );
+  if (missing.length) throw new Error(`No handler for job(s): ${missing.map((job) => job.name).join(', ')}.`);
+  return handlers;
+}
+
+export function queueConcurrency(config: Config): Record<QueueName, number> {
+  const cores = Math.max(1, Math.min(config.jobConcurrency, cpus().length || 1));
+  return { media: cores, fetch: 8, send: 8, default: 2 };
+}
+
+export function startJobs(deps: Deps): void {
+  deps.queue.start(jobHandlers(deps), queueConcurrency(deps.config));
+}

@@ -1,0 +1,93 @@
+// Environment → typed configuration. Every variable has an embedded-profile default, and an
+// invalid value stops the process with a message that names the variable.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+const envSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must start with postgres:// or postgresql://')
+    .optional(),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  MAX_UPLOAD_MB: z.coerce.number().positive().max(10_240).default(100),
+  MAX_INBOUND_MEDIA_MB: z.coerce.number().positive().max(10_240).default(100),
+  SIGNED_URL_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(30)
+    .max(7 * 24 * 3600)
+    .default(15 * 60),
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SIMULATORS: booleanFlag.default(true),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  admin: { email: string | undefined; password: string | undefined };
+  maxUploadBytes: number;
+  maxInboundMediaBytes: number;
+  signedUrlTtlSeconds: number;
+  jobConcurrency: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  simulators: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cpuCount = 2): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(
+      variable,
+      `${issue?.message ?? 'is invalid'} (got ${JSON.stringify(env[variable])}).`,
+    );
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  const browserHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST;
+  const publicUrl = (e.PUBLIC_URL ?? `http://${browserHost}:${e.PORT}`).replace(/\/+$/, '');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'sqlite', file: resolve(dataDir, 'switchboard.sqlite') },
+    admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
+    maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),
+    maxInboundMediaBytes: Math.round(e.MAX_INBOUND_MEDIA_MB * 1024 * 1024),
+    signedUrlTtlSeconds: e.SIGNED_URL_TTL_SECONDS,
+    jobConcurrency: e.JOB_CONCURRENCY ?? Math.max(1, cpuCount),
+    logLevel: e.LOG_LEVEL,
+    simulators: e.SIMULATORS,
+  };
+}

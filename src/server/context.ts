@@ -1,0 +1,24 @@
+// Everything a use case may touch, built once by the composition root (main.ts) and passed
+// down explicitly. Nothing else holds state.
+import type { Logger } from 'pino';
+import type { ChannelRegistry } from './channels/registry.js';
+import type { Config } from './config.js';
+import type { BlobStore } from './infra/blobs/blob-store.js';
+import type { Db } from './infra/db/connect.js';
+import type { Dialect } from './infra/db/dialect.js';
+import type { PubSub } from './infra/pubsub/pubsub.js';
+import type { JobQueue } from './infra/queue/job.js';
+import type { Secrets } from './infra/secrets.js';
+
+export interface Deps {
+  config: Config;
+  db: Db;
+  dialect: Dialect;
+  blobs: BlobStore;
+  queue: JobQueue;
+  pubsub: PubSub;
+  secrets: Secrets;
+  channels: ChannelRegistry;
+  log: Logger;
+  now(): number;
+}

@@ -1,0 +1,176 @@
+// Channels: created by admins with the configuration their adapter validates. Secret fields
+// are kept apart and never shown back.
+import { z } from 'zod';
+import type { Channel, ChannelKind } from '../../shared/api-schemas.js';
+import type { ChannelAdapter, ChannelRecord } from '../channels/adapter.js';
+import type { Deps } from '../context.js';
+import { AppError, notFound } from '../errors.js';
+import type { Db } from '../infra/db/connect.js';
+import type { Row } from '../infra/db/schema.js';
+import { newId } from '../infra/ids.js';
+import { parseJsonObject } from './json.js';
+import { presentChannel } from './views.js';
+
+function adapterFor(deps: Pick<Deps, 'channels'>, kind: ChannelKind): ChannelAdapter {
+  const adapter = deps.channels.get(kind);
+  if (!adapter) {
+    throw new AppError('validation_failed', `Channels of kind "${kind}" are not available in this build.`, {
+      field: 'kind',
+    });
+  }
+  return adapter;
+}
+
+function validateConfig(
+  adapter: ChannelAdapter,
+  config: unknown,
+): { config: Record<string, unknown>; secrets: Record<string, unknown> } {
+  const parsed = adapter.configSchema.safeParse(config);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = ['config', ...(issue?.path ?? []).map(String)].join('.');
+    throw new AppError('validation_failed', `${field}: ${issue?.message ?? 'is invalid'}.`, { field });
+  }
+  const all = parsed.data as Record<string, unknown>;
+  const secrets: Record<string, unknown> = {};
+  const plain: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(all)) {
+    (adapter.secretFields.includes(key) ? secrets : plain)[key] = value;
+  }
+  return { config: plain, secrets };
+}
+
+export function webhookUrlOf(
+  deps: Pick<Deps, 'channels' | 'config'>,
+  row: Pick<Row<'channels'>, 'kind' | 'id'>,
+): string | null {
+  return deps.channels.get(row.kind)?.webhookUrl?.(deps.config.publicUrl, row.id) ?? null;
+}
+
+export function toChannelRecord(row: Row<'channels'>): ChannelRecord {
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    kind: row.kind,
+    name: row.name,
+    config: { ...parseJsonObject(row.config), ...parseJsonObject(row.secrets) },
+    simulator: row.simulator === 1,
+  };
+}
+
+export const newChannelSchema = z.strictObject({
+  kind: z.enum(['email', 'webchat', 'sms', 'whatsapp', 'instagram']),
+  name: z.string().trim().min(1).max(80),
+  config: z.record(z.string(), z.unknown()).default({}),
+  simulator: z.boolean().optional(),
+});
+
+export async function createChannel(
+  deps: Deps,
+  accountId: string,
+  input: z.infer<typeof newChannelSchema>,
+): Promise<Channel> {
+  const adapter = adapterFor(deps, input.kind);
+  const { config, secrets } = validateConfig(adapter, input.config);
+  const now = deps.now();
+  const row = await deps.db
+    .insertInto('channels')
+    .values({
+      id: newId(now),
+      accountId,
+      kind: input.kind,
+      name: input.name,
+      config: JSON.stringify(config),
+      secrets: JSON.stringify(secrets),
+      simulator: input.simulator ? 1 : 0,
+      health: 'ok',
+      healthReason: null,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return presentChannel(row, webhookUrlOf(deps, row));
+}
+
+export async function getChannelRow(db: Db, accountId: string, channelId: string): Promise<Row<'channels'>> {
+  const row = await db
+    .selectFrom('channels')
+    .selectAll()
+    .where('accountId', '=', accountId)
+    .where('id', '=', channelId)
+    .where('deletedAt', 'is', null)
+    .executeTakeFirst();
+  if (!row) throw notFound('The channel');
+  return row;
+}
+
+export async function listChannels(deps: Deps, accountId: string): Promise<Channel[]> {
+  const rows = await deps.db
+    .selectFrom('channels')
+    .selectAll()
+    .where('accountId', '=', accountId)
+    .where('deletedAt', 'is', null)
+    .orderBy('createdAt')
+    .execute();
+  return rows.map((row) => presentChannel(row, webhookUrlOf(deps, row)));
+}
+
+export const channelChangeSchema = z.strictObject({
+  name: z.string().trim().min(1).max(80).optional(),
+  config: z.record(z.string(), z.unknown()).optional(),
+});
+
+export async function updateChannel(
+  deps: Deps,
+  accountId: string,
+  channelId: string,
+  change: z.infer<typeof channelChangeSchema>,
+): Promise<Channel> {
+  const row = await getChannelRow(deps.db, accountId, channelId);
+  let stored: { config: string; secrets: string } | null = null;
+  if (change.config) {
+    const adapter = adapterFor(deps, row.kind);
+    // Secrets left out of a change keep their stored values, so a form need not show them.
+    const merged = { ...parseJsonObject(row.secrets), ...parseJsonObject(row.config), ...change.config };
+    const { config, secrets } = validateConfig(adapter, merged);
+    stored = { config: JSON.stringify(config), secrets: JSON.stringify(secrets) };
+  }
+  const updated = await deps.db
+    .updateTable('channels')
+    .set({
+      ...(change.name ? { name: change.name } : {}),
+      ...(stored ?? {}),
+      ...(stored ? { health: 'ok' as const, healthReason: null } : {}),
+      updatedAt: deps.now(),
+    })
+    .where('accountId', '=', accountId)
+    .where('id', '=', channelId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return presentChannel(updated, webhookUrlOf(deps, updated));
+}
+
+export async function deleteChannel(deps: Deps, accountId: string, channelId: string): Promise<void> {
+  await getChannelRow(deps.db, accountId, channelId);
+  await deps.db
+    .updateTable('channels')
+    .set({ deletedAt: deps.now() })
+    .where('accountId', '=', accountId)
+    .where('id', '=', channelId)
+    .execute();
+}
+
+export async function setChannelHealth(
+  deps: Pick<Deps, 'db' | 'now'>,
+  channelId: string,
+  health: 'ok' | 'needs_attention',
+  reason: string | null,
+): Promise<void> {
+  await deps.db
+    .updateTable('channels')
+    .set({ health, healthReason: reason, updatedAt: deps.now() })
+    .where('id', '=', channelId)
+    .execute();
+}

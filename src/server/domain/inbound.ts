@@ -1,0 +1,165 @@
+// What a provider tells us, applied to the helpdesk: a message (with its media queued for
+// download), a delivery status, a deletion, or the channel's health. Every provider may
+// deliver the same event twice; the unique provider id makes the second a no-op.
+import type { InboundDeletionEvent, InboundMessageEvent, ChannelRecord } from '../channels/adapter.js';
+import type { Deps } from '../context.js';
+import { newId } from '../infra/ids.js';
+import { fetchMediaJob } from '../media/media-jobs.js';
+import { sanitizeFilename } from '../media/sanitize-filename.js';
+import { findOrCreateContact } from './contacts.js';
+import { loadMessage } from './message-views.js';
+import { findOrOpenTicket, previewOf, touchTicket } from './ticket-activity.js';
+import { getTicket } from './tickets.js';
+import { lockKey, transact } from './transaction.js';
+import { parseJsonObject } from './json.js';
+
+export interface IngestResult {
+  messageId: string | null;
+  ticketId: string | null;
+  duplicate: boolean;
+}
+
+function subjectOf(event: InboundMessageEvent): string {
+  if (event.subject?.trim()) return previewOf(event.subject).slice(0, 120);
+  if (event.text.trim()) return previewOf(event.text).slice(0, 80);
+  const first = event.attachments[0];
+  return first?.name ? sanitizeFilename(first.name) : event.attachments.length ? 'Media' : 'New conversation';
+}
+
+export async function ingestMessage(
+  deps: Deps,
+  channel: ChannelRecord,
+  event: InboundMessageEvent,
+): Promise<IngestResult> {
+  return transact(deps, async (tx, effects) => {
+    await lockKey(tx, deps, `identity:${channel.id}:${event.from.externalId}`);
+    const known = await tx
+      .selectFrom('messages')
+      .select(['id', 'ticketId'])
+      .where('channelId', '=', channel.id)
+      .where('providerMessageId', '=', event.providerMessageId)
+      .executeTakeFirst();
+    if (known) return { messageId: known.id, ticketId: known.ticketId, duplicate: true };
+    if (event.echo) {
+      const ours = await tx
+        .selectFrom('deliveries')
+        .select(['messageId'])
+        .where('channelId', '=', channel.id)
+        .where('providerMessageId', '=', event.providerMessageId)
+        .executeTakeFirst();
+      if (ours) return { messageId: ours.messageId, ticketId: null, duplicate: true };
+    }
+    const at = event.receivedAt ?? deps.now();
+    const { contactId } = await findOrCreateContact(tx, deps, channel.accountId, channel.id, event.from);
+    const ticket = await findOrOpenTicket(tx, {
+      accountId: channel.accountId,
+      channelId: channel.id,
+      contactId,
+      subject: subjectOf(event),
+      at,
+    });
+    const messageId = newId(at);
+    const inserted = await tx
+      .insertInto('messages')
+      .values({
+        id: messageId,
+        accountId: channel.accountId,
+        ticketId: ticket.ticketId,
+        channelId: channel.id,
+        direction: event.echo ? 'outbound' : 'inbound',
+        authorAgentId: null,
+        text: event.text,
+        note: 0,
+        providerMessageId: event.providerMessageId,
+        status: event.echo ? 'sent' : 'received',
+        errorCode: null,
+        errorMessage: null,
+        meta: JSON.stringify({ ...(event.meta ?? {}), ...(event.echo ? { sentOutsideHelpdesk: true } : {}) }),
+        createdAt: at,
+        updatedAt: at,
+      })
+      .onConflict((oc) => oc.columns(['channelId', 'providerMessageId']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) return { messageId: null, ticketId: ticket.ticketId, duplicate: true };
+
+    const names: string[] = [];
+    for (const [position, attachment] of event.attachments.entries()) {
+      const id = newId(at);
+      const name = sanitizeFilename(attachment.name ?? `media-${position + 1}`);
+      names.push(name);
+      const keep = attachment.store !== false;
+      const state = attachment.unavailableReason ? 'unavailable' : keep ? 'processing' : 'ready';
+      await tx
+        .insertInto('attachments')
+        .values({
+          id,
+          accountId: channel.accountId,
+          messageId,
+          uploadedBy: null,
+          blobKey: null,
+          name,
+          contentType:
+            attachment.declaredType?.split(';')[0]?.trim().toLowerCase() || 'application/octet-stream',
+          declaredType: attachment.declaredType ?? null,
+          size: attachment.declaredSize ?? 0,
+          width: null,
+          height: null,
+          durationMs: null,
+          state,
+          stateReason: attachment.unavailableReason ?? null,
+          source: JSON.stringify(attachment.source),
+          meta: JSON.stringify({ ...(attachment.meta ?? {}), ...(keep ? {} : { notStored: true }) }),
+          position,
+          createdAt: at,
+          updatedAt: at,
+        })
+        .execute();
+      if (state === 'processing') await effects.enqueue(fetchMediaJob, { attachmentId: id });
+    }
+    await touchTicket(tx, channel.accountId, ticket.ticketId, {
+      text: event.text,
+      attachmentNames: names,
+      at,
+      inbound: !event.echo,
+      reopen: ticket.reopened && !event.echo,
+    });
+    const message = await loadMessage(tx, channel.accountId, messageId);
+    await effects.emit(channel.accountId, 'message.created', { message }, ticket.ticketId);
+    const view = await getTicket(tx, channel.accountId, ticket.ticketId);
+    await effects.emit(
+      channel.accountId,
+      ticket.created ? 'ticket.created' : 'ticket.updated',
+      { ticket: view },
+      ticket.ticketId,
+    );
+    return { messageId, ticketId: ticket.ticketId, duplicate: false };
+  });
+}
+
+export async function markDeleted(
+  deps: Deps,
+  channel: ChannelRecord,
+  event: InboundDeletionEvent,
+): Promise<boolean> {
+  return transact(deps, async (tx, effects) => {
+    const row = await tx
+      .selectFrom('messages')
+      .select(['id', 'ticketId', 'meta'])
+      .where('channelId', '=', channel.id)
+      .where('providerMessageId', '=', event.providerMessageId)
+      .executeTakeFirst();
+    if (!row) return false;
+    await tx
+      .updateTable('messages')
+      .set({
+        meta: JSON.stringify({ ...parseJsonObject(row.meta), deletedByCustomer: true }),
+        updatedAt: deps.now(),
+      })
+      .where('id', '=', row.id)
+      .execute();
+    const message = await loadMessage(tx, channel.accountId, row.id);
+    await effects.emit(channel.accountId, 'message.updated', { message }, row.ticketId);
+    return true;
+  });
+}

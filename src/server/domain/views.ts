@@ -1,0 +1,112 @@
+// Rows → the public API's shapes. Routes and events return these, never raw rows.
+import type { Attachment, Channel, Message, Ticket } from '../../shared/api-schemas.js';
+import type { Row } from '../infra/db/schema.js';
+import { parseJsonObject } from './json.js';
+
+export function attachmentKind(contentType: string): Attachment['kind'] {
+  if (contentType.startsWith('image/')) return 'image';
+  if (contentType.startsWith('video/')) return 'video';
+  if (contentType.startsWith('audio/')) return 'audio';
+  if (contentType === 'application/pdf') return 'pdf';
+  return 'file';
+}
+
+export interface AttachmentUrls {
+  content(row: Row<'attachments'>): string;
+  thumbnail(row: Row<'attachments'>): string;
+}
+
+export const agentUrls: AttachmentUrls = {
+  content: (row) => `/api/attachments/${row.id}/content`,
+  thumbnail: (row) => `/api/attachments/${row.id}/thumbnail`,
+};
+
+export function presentAttachment(row: Row<'attachments'>, urls: AttachmentUrls = agentUrls): Attachment {
+  const meta = parseJsonObject(row.meta);
+  const readable = row.blobKey !== null && row.state !== 'deleted';
+  const hasThumbnail = readable && row.state === 'ready' && meta.thumbnail !== undefined;
+  return {
+    id: row.id,
+    name: row.name,
+    contentType: row.contentType,
+    size: row.size,
+    width: row.width,
+    height: row.height,
+    durationMs: row.durationMs,
+    kind: attachmentKind(row.contentType),
+    state: row.state,
+    stateReason: row.stateReason,
+    url: readable && row.state !== 'processing' ? urls.content(row) : null,
+    thumbnailUrl: hasThumbnail ? urls.thumbnail(row) : null,
+    messageId: row.messageId,
+  };
+}
+
+export interface MessageAuthor {
+  kind: 'agent' | 'contact';
+  id: string;
+  name: string;
+}
+
+export function presentMessage(
+  row: Row<'messages'>,
+  attachments: Row<'attachments'>[],
+  author: MessageAuthor | null,
+  urls: AttachmentUrls = agentUrls,
+): Message {
+  return {
+    id: row.id,
+    ticketId: row.ticketId,
+    direction: row.direction,
+    text: row.text,
+    note: row.note === 1,
+    status: row.status,
+    errorCode: row.errorCode,
+    errorMessage: row.errorMessage,
+    author,
+    meta: parseJsonObject(row.meta),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    attachments: attachments.map((attachment) => presentAttachment(attachment, urls)),
+  };
+}
+
+export interface TicketJoin {
+  channelKind: Row<'channels'>['kind'];
+  channelName: string;
+  contactName: string;
+}
+
+export function presentTicket(row: Row<'tickets'> & TicketJoin): Ticket {
+  return {
+    id: row.id,
+    number: row.number,
+    status: row.status,
+    subject: row.subject,
+    preview: row.preview,
+    previewAttachment:
+      row.previewAttachmentName !== null
+        ? { name: row.previewAttachmentName, count: row.previewAttachmentCount }
+        : null,
+    channel: { id: row.channelId, kind: row.channelKind, name: row.channelName },
+    contact: { id: row.contactId, name: row.contactName },
+    assigneeId: row.assigneeId,
+    lastMessageAt: row.lastMessageAt,
+    lastInboundAt: row.lastInboundAt,
+    createdAt: row.createdAt,
+  };
+}
+
+export function presentChannel(row: Row<'channels'>, webhookUrl: string | null): Channel {
+  return {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    config: parseJsonObject(row.config),
+    webhookUrl,
+    simulator: row.simulator === 1,
+    health: row.health,
+    healthReason: row.healthReason,
+    createdAt: row.createdAt,
+  };
+}

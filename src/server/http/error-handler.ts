@@ -1,0 +1,68 @@
+// Every failure leaves as `{error: {code, message, details?}}` with the status chosen in
+// errors.ts. Framework errors are translated into the same codes.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, isAppError } from '../errors.js';
+
+function describeValidation(error: FastifyError): AppError {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const first = error.validation[0];
+    const params = (first?.params ?? {}) as {
+      issue?: { path?: unknown[]; message?: string; code?: string; keys?: string[] };
+    };
+    const issue = params.issue;
+    const where = error.validationContext ?? 'body';
+    const path = (issue?.path ?? []).map(String).join('.');
+    if (issue?.code === 'unrecognized_keys' && issue.keys?.length) {
+      const field = [path, issue.keys[0]].filter(Boolean).join('.');
+      return new AppError('validation_failed', `${where}: unknown field "${field}".`, { field });
+    }
+    const field = path || where;
+    return new AppError(
+      'validation_failed',
+      `${where}${path ? `.${path}` : ''}: ${issue?.message ?? first?.message ?? 'is invalid'}.`,
+      { field },
+    );
+  }
+  return new AppError('validation_failed', error.message);
+}
+
+function translate(error: FastifyError): AppError {
+  if (isAppError(error)) return error;
+  if (error.validation) return describeValidation(error);
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('invalid_json', `The request body is not valid JSON: ${error.message}`);
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_FILES_LIMIT':
+    case 'FST_PARTS_LIMIT':
+      return new AppError('payload_too_large', error.message);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError(
+        'bad_request',
+        `This endpoint does not accept ${error.message.split(': ').pop() ?? 'that content type'}.`,
+      );
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new AppError('bad_request', 'Send files as multipart/form-data with one or more "file" parts.');
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError)
+    return new AppError('invalid_json', `The request body is not valid JSON: ${error.message}`);
+  if (error.statusCode === 429)
+    return new AppError('rate_limited', 'Too many attempts; wait a minute and try again.');
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
+    return new AppError('bad_request', error.message);
+  return new AppError('internal', 'Something went wrong on our side; it has been logged.');
+}
+
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const appError = translate(error);
+  if (appError.code === 'internal') request.log.error({ err: error }, 'request failed');
+  else request.log.info({ code: appError.code, reason: appError.message }, 'request refused');
+  const body = appError.toJSON();
+  if (appError.code === 'internal') body.error.details = { requestId: String(request.id) };
+  void reply.status(appError.status).type('application/json').send(body);
+}

@@ -1,0 +1,51 @@
+import type {} from '@fastify/websocket';
+import { z } from 'zod';
+import type { Deps } from '../../context.js';
+import { streamEvents } from '../../realtime/event-stream.js';
+import { principalOf } from '../auth.js';
+import type { App } from '../types.js';
+import type { Metrics } from './health-routes.js';
+
+export function wsRoutes(app: App, deps: Deps, metrics: Metrics): void {
+  const origin = new URL(deps.config.publicUrl).origin;
+  app.get(
+    '/api/ws',
+    {
+      websocket: true,
+      config: { auth: 'agent' },
+      schema: {
+        tags: ['realtime'],
+        summary: "WebSocket of the account's events; pass ?since=<last event id> to resume",
+        querystring: z.strictObject({ since: z.coerce.number().int().min(0).optional() }),
+      },
+      preValidation: async (request, reply) => {
+        // A page on another site must not ride an agent's cookie into this socket.
+        const from = request.headers.origin;
+        if (
+          principalOf(request).via === 'session' &&
+          from &&
+          from !== origin &&
+          from !== `http://${request.headers.host}` &&
+          from !== `https://${request.headers.host}`
+        ) {
+          await reply.status(403).send({
+            error: { code: 'origin_not_allowed', message: `Connections from ${from} are not allowed.` },
+          });
+        }
+      },
+    },
+    (socket, request) => {
+      const { accountId } = principalOf(request);
+      const { since } = request.query as { since?: number };
+      metrics.sockets.inc();
+      socket.on('close', () => metrics.sockets.dec());
+      socket.on('message', (data) => {
+        if (data.toString() === 'ping') socket.send('{"type":"pong"}');
+      });
+      streamEvents(deps, socket, { accountId, since: since ?? null }).catch((error: unknown) => {
+        request.log.error({ err: error }, 'event stream failed');
+        socket.close(1011, 'event stream failed');
+      });
+    },
+  );
+}

@@ -1,0 +1,20 @@
+// Job declarations of the media pipeline. Handlers live beside the work they do.
+import { z } from 'zod';
+import { defineJob } from '../infra/queue/job.js';
+
+export const deriveJob = defineJob({
+  name: 'media.derive',
+  queue: 'media',
+  schema: z.object({ attachmentId: z.string() }),
+  dedupeKey: (payload) => payload.attachmentId,
+  maxAttempts: 3,
+});
+
+export const fetchMediaJob = defineJob({
+  name: 'media.fetch',
+  queue: 'fetch',
+  schema: z.object({ attachmentId: z.string() }),
+  dedupeKey: (payload) => payload.attachmentId,
+  maxAttempts: 5,
+  backoffMs: (attempt) => Math.min(10 * 60_000, 1_000 * 3 ** (attempt - 1)),
+});

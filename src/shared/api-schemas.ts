@@ -1,0 +1,129 @@
+// The public API's shapes, shared by the server (response schemas, OpenAPI) and the clients
+// (agent app, widget) as types. Fields may be added; published names are never renamed.
+import { z } from 'zod';
+
+export const channelKinds = ['email', 'webchat', 'sms', 'whatsapp', 'instagram'] as const;
+export const ticketStatuses = ['open', 'pending', 'solved', 'closed'] as const;
+export const deliveryStatuses = [
+  'received',
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'read',
+  'failed',
+] as const;
+export const attachmentStates = [
+  'processing',
+  'ready',
+  'failed',
+  'too_large',
+  'unavailable',
+  'deleted',
+] as const;
+export const agentRoles = ['admin', 'agent'] as const;
+
+export const channelKindSchema = z.enum(channelKinds);
+export const ticketStatusSchema = z.enum(ticketStatuses);
+
+export const attachmentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  durationMs: z.number().nullable(),
+  kind: z.enum(['image', 'video', 'audio', 'pdf', 'file']),
+  state: z.enum(attachmentStates),
+  stateReason: z.string().nullable(),
+  url: z.string().nullable(),
+  thumbnailUrl: z.string().nullable(),
+  messageId: z.string().nullable(),
+});
+
+export const messageSchema = z.object({
+  id: z.string(),
+  ticketId: z.string(),
+  direction: z.enum(['inbound', 'outbound']),
+  text: z.string(),
+  note: z.boolean(),
+  status: z.enum(deliveryStatuses),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  author: z.object({ kind: z.enum(['agent', 'contact']), id: z.string(), name: z.string() }).nullable(),
+  meta: z.record(z.string(), z.unknown()),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  attachments: z.array(attachmentSchema),
+});
+
+export const channelRefSchema = z.object({ id: z.string(), kind: channelKindSchema, name: z.string() });
+
+export const ticketSchema = z.object({
+  id: z.string(),
+  number: z.number(),
+  status: ticketStatusSchema,
+  subject: z.string(),
+  preview: z.string(),
+  previewAttachment: z.object({ name: z.string(), count: z.number() }).nullable(),
+  channel: channelRefSchema,
+  contact: z.object({ id: z.string(), name: z.string() }),
+  assigneeId: z.string().nullable(),
+  lastMessageAt: z.number(),
+  lastInboundAt: z.number().nullable(),
+  createdAt: z.number(),
+});
+
+export const agentSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(agentRoles),
+  locale: z.string().nullable(),
+});
+
+export const channelSchema = z.object({
+  id: z.string(),
+  kind: channelKindSchema,
+  name: z.string(),
+  config: z.record(z.string(), z.unknown()),
+  webhookUrl: z.string().nullable(),
+  simulator: z.boolean(),
+  health: z.enum(['ok', 'needs_attention']),
+  healthReason: z.string().nullable(),
+  createdAt: z.number(),
+});
+
+export const contactIdentitySchema = z.object({
+  channelId: z.string(),
+  channelKind: channelKindSchema,
+  channelName: z.string(),
+  externalId: z.string(),
+});
+
+export const contactSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  createdAt: z.number(),
+  identities: z.array(contactIdentitySchema),
+});
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+
+export type Attachment = z.infer<typeof attachmentSchema>;
+export type Message = z.infer<typeof messageSchema>;
+export type Ticket = z.infer<typeof ticketSchema>;
+export type Agent = z.infer<typeof agentSchema>;
+export type Channel = z.infer<typeof channelSchema>;
+export type Contact = z.infer<typeof contactSchema>;
+export type ChannelKind = (typeof channelKinds)[number];
+export type TicketStatus = (typeof ticketStatuses)[number];
