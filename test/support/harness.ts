@@ -1,0 +1,145 @@
+// A whole server per test file, on a real database (SQLite by default; PostgreSQL when
+// TEST_DATABASE_URL is set, in a schema of its own) and a throwaway data directory.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import pino from 'pino';
+import type { ChannelAdapter } from '../../src/server/channels/adapter.js';
+import { createRuntime, startJobs, type Runtime } from '../../src/server/compose.js';
+import { loadConfig, type Config } from '../../src/server/config.js';
+import type { Deps } from '../../src/server/context.js';
+import { createAccount, createAgent } from '../../src/server/domain/agents.js';
+import { buildApp } from '../../src/server/http/build-app.js';
+import type { App } from '../../src/server/http/types.js';
+import type { DatabaseTarget } from '../../src/server/infra/db/connect.js';
+import { newToken } from '../../src/server/infra/ids.js';
+
+export interface Harness {
+  app: App;
+  deps: Deps;
+  url: string;
+  dataDir: string;
+  dialect: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+  /** Restarts the process's parts on the same database and data directory. */
+  restart(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  adapters?: ChannelAdapter[];
+  jobs?: boolean;
+  env?: Record<string, string>;
+  extraRoutes?: Array<(app: App, deps: Deps) => void>;
+}
+
+export const testDatabaseUrl = (): string | undefined => process.env.TEST_DATABASE_URL || undefined;
+
+async function databaseTarget(dataDir: string): Promise<{ target: DatabaseTarget; drop(): Promise<void> }> {
+  const url = testDatabaseUrl();
+  if (!url)
+    return {
+      target: { kind: 'sqlite', file: join(dataDir, 'switchboard.sqlite') },
+      drop: async () => undefined,
+    };
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  return {
+    target: { kind: 'postgres', url, searchPath: schema, poolSize: 5 },
+    async drop() {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`drop schema if exists ${schema} cascade`);
+      await client.end();
+    },
+  };
+}
+
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-test-'));
+  const database = await databaseTarget(dataDir);
+  const config: Config = loadConfig({
+    DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    ...(options.env ?? {}),
+  });
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const secrets = { sessionKey: newToken(), urlSigningKey: newToken() };
+
+  let runtime: Runtime;
+  let app: App;
+  const harness = {} as Harness;
+
+  async function start(): Promise<void> {
+    runtime = await createRuntime(config, {
+      log,
+      adapters: options.adapters ?? [],
+      secrets,
+      database: database.target,
+    });
+    app = await buildApp(runtime.deps, { extraRoutes: options.extraRoutes ?? [] });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    config.publicUrl = `http://127.0.0.1:${port}`;
+    config.port = port;
+    if (options.jobs !== false) startJobs(runtime.deps);
+    Object.assign(harness, { app, deps: runtime.deps, url: config.publicUrl });
+  }
+
+  await start();
+  Object.assign(harness, {
+    dataDir,
+    dialect: database.target.kind,
+    async close() {
+      await app.close();
+      await runtime.close();
+      await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+    async restart() {
+      await app.close();
+      await runtime.close();
+      await start();
+    },
+  });
+  return harness;
+}
+
+export interface TestAccount {
+  accountId: string;
+  admin: { id: string; email: string; password: string };
+}
+
+let accounts = 0;
+
+export async function buildAccount(harness: Harness, name = 'Acme'): Promise<TestAccount> {
+  accounts += 1;
+  const accountId = await createAccount(harness.deps.db, `${name} ${accounts}`, Date.now());
+  const email = `admin${accounts}-${randomBytes(3).toString('hex')}@${name.toLowerCase()}.test`;
+  const password = 'correct horse battery';
+  const admin = await createAgent(harness.deps, accountId, {
+    email,
+    name: `${name} Admin`,
+    role: 'admin',
+    password,
+  });
+  return { accountId, admin: { id: admin.id, email, password } };
+}
+
+export async function buildAgent(harness: Harness, account: TestAccount, role: 'admin' | 'agent' = 'agent') {
+  const email = `agent-${randomBytes(4).toString('hex')}@example.test`;
+  const password = 'another long password';
+  const agent = await createAgent(harness.deps, account.accountId, {
+    email,
+    name: `Agent ${email.slice(6, 10)}`,
+    role,
+    password,
+  });
+  return { ...agent, password };
+}
