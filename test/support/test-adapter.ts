@@ -2,10 +2,12 @@
 // webhooks signed with HMAC-SHA256, media fetched from plain URLs, sends recorded in memory.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import type { ChannelKind } from '../../src/shared/api-schemas.js';
+import type {
+  ProviderError} from '../../src/server/channels/adapter.js';
 import {
-  ProviderError,
   type ChannelAdapter,
   type InboundEvent,
   type OutboundMessage,
@@ -110,7 +112,7 @@ export function createTestAdapter(kind: ChannelKind): {
       if (!response.ok || !response.body) throw new Error(`The provider answered ${response.status}.`);
       const length = response.headers.get('content-length');
       return {
-        stream: Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
+        stream: Readable.fromWeb(response.body as WebReadableStream),
         ...(response.headers.get('content-type')
           ? { contentType: response.headers.get('content-type') as string }
           : {}),
