@@ -32,6 +32,8 @@ export interface HarnessOptions {
   jobs?: boolean;
   env?: Record<string, string>;
   extraRoutes?: Array<(app: App, deps: Deps) => void>;
+  /** Serve a built web root (e.g. dist/web) like production does. */
+  webRoot?: string;
 }
 
 export const testDatabaseUrl = (): string | undefined => process.env.TEST_DATABASE_URL || undefined;
@@ -82,7 +84,10 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       secrets,
       database: database.target,
     });
-    app = await buildApp(runtime.deps, { extraRoutes: options.extraRoutes ?? [] });
+    app = await buildApp(runtime.deps, {
+      extraRoutes: options.extraRoutes ?? [],
+      ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;

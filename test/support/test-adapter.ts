@@ -5,8 +5,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import type { ChannelKind } from '../../src/shared/api-schemas.js';
-import type {
-  ProviderError} from '../../src/server/channels/adapter.js';
+import type { ProviderError } from '../../src/server/channels/adapter.js';
 import {
   type ChannelAdapter,
   type InboundEvent,
