@@ -34,6 +34,19 @@ import { webhookRoutes } from './routes/webhook-routes.js';
 import { wsRoutes } from './routes/ws-routes.js';
 import type { App } from './types.js';
 
+/** Every route the app registered, for the authorization test and the docs. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  auth: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteEntry[];
+  }
+}
+
 export interface AppOptions {
   /** Where the built agent app lives (dist/web); served at / when present. */
   webRoot?: string;
@@ -53,6 +66,13 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
 
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods)
+      routeTable.push({ method, url: route.url, auth: route.config?.auth ?? 'public' });
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);

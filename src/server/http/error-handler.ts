@@ -5,26 +5,23 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, isAppError } from '../errors.js';
 
 function describeValidation(error: FastifyError): AppError {
+  const where = error.validationContext ?? 'body';
   if (hasZodFastifySchemaValidationErrors(error)) {
     const first = error.validation[0];
-    const params = (first?.params ?? {}) as {
-      issue?: { path?: unknown[]; message?: string; code?: string; keys?: string[] };
-    };
-    const issue = params.issue;
-    const where = error.validationContext ?? 'body';
-    const path = (issue?.path ?? []).map(String).join('.');
-    if (issue?.code === 'unrecognized_keys' && issue.keys?.length) {
-      const field = [path, issue.keys[0]].filter(Boolean).join('.');
+    const path = (first?.instancePath ?? '').split('/').filter(Boolean).join('.');
+    const keys = (first?.params as { keys?: unknown } | undefined)?.keys;
+    if (first?.keyword === 'unrecognized_keys' && Array.isArray(keys) && keys.length) {
+      const field = [path, String(keys[0])].filter(Boolean).join('.');
       return new AppError('validation_failed', `${where}: unknown field "${field}".`, { field });
     }
     const field = path || where;
     return new AppError(
       'validation_failed',
-      `${where}${path ? `.${path}` : ''}: ${issue?.message ?? first?.message ?? 'is invalid'}.`,
+      `${where}${path ? `.${path}` : ''}: ${first?.message ?? 'is invalid'}.`,
       { field },
     );
   }
-  return new AppError('validation_failed', error.message);
+  return new AppError('validation_failed', `${where}: ${error.message}`);
 }
 
 function translate(error: FastifyError): AppError {

@@ -37,6 +37,7 @@ export function sessionRoutes(app: App, deps: Deps): void {
         rateLimit: {
           max: 10,
           timeWindow: '1 minute',
+          hook: 'preHandler',
           keyGenerator: (request: FastifyRequest) =>
             `${request.ip}:${String((request.body as { email?: unknown } | undefined)?.email ?? '')}`,
         },

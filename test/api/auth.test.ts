@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anonymous, signIn, withToken } from '../support/client.js';
+import {
+  buildAccount,
+  buildAgent,
+  createHarness,
+  type Harness,
+  type TestAccount,
+} from '../support/harness.js';
+
+let h: Harness;
+let account: TestAccount;
+
+beforeAll(async () => {
+  h = await createHarness();
+  account = await buildAccount(h);
+});
+afterAll(() => h.close());
+
+describe('sessions', () => {
+  it('signs in with an HttpOnly SameSite cookie and returns the agent and a CSRF token', async () => {
+    const response = await fetch(`${h.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: account.admin.email.toUpperCase(), password: account.admin.password }),
+    });
+    expect(response.status).toBe(200);
+    const cookie = response.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^sb_session=/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    const body = (await response.json()) as { agent: { email: string; role: string }; csrfToken: string };
+    expect(body.agent).toMatchObject({ email: account.admin.email, role: 'admin' });
+    expect(body.csrfToken.length).toBeGreaterThan(20);
+  });
+
+  it('refuses a wrong password with the same answer as an unknown e-mail', async () => {
+    const wrong = await anonymous(h).request('POST', '/api/session', {
+      email: account.admin.email,
+      password: 'nope-nope',
+    });
+    const unknown = await anonymous(h).request('POST', '/api/session', {
+      email: 'nobody@example.test',
+      password: 'nope-nope',
+    });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+  });
+
+  it('rate-limits repeated sign-in attempts', async () => {
+    const email = 'target@example.test';
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      statuses.push(
+        (await anonymous(h).request('POST', '/api/session', { email, password: `guess-${i}` })).status,
+      );
+    }
+    expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
+    expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+
+  it('requires the CSRF header on cookie-authenticated writes', async () => {
+    const client = await signIn(h, account.admin.email, account.admin.password);
+    const withoutHeader = await fetch(`${h.url}/api/tickets/x`, {
+      method: 'PATCH',
+      headers: { cookie: client.cookie!, 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'solved' }),
+    });
+    expect(withoutHeader.status).toBe(403);
+    expect(((await withoutHeader.json()) as { error: { code: string } }).error.code).toBe('csrf_failed');
+    const withHeader = await client.request('PATCH', '/api/tickets/x', { status: 'solved' });
+    expect(withHeader.status).toBe(404);
+  });
+
+  it('signs out and the cookie stops working', async () => {
+    const client = await signIn(h, account.admin.email, account.admin.password);
+    expect((await client.request('GET', '/api/me')).status).toBe(200);
+    expect((await client.request('DELETE', '/api/session')).status).toBe(204);
+    expect((await client.request('GET', '/api/me')).status).toBe(401);
+  });
+
+  it('accepts bearer API tokens without CSRF, and only while the agent is active', async () => {
+    const agent = await buildAgent(h, account);
+    const client = await signIn(h, agent.email, agent.password);
+    const created = await client.request<{ token: string }>('POST', '/api/tokens', { name: 'integration' });
+    expect(created.status).toBe(201);
+    const api = withToken(h, created.body.token);
+    expect((await api.request('GET', '/api/me')).body).toMatchObject({ agent: { id: agent.id } });
+    expect((await api.request('PATCH', '/api/tickets/missing', { status: 'open' })).status).toBe(404);
+    const admin = await signIn(h, account.admin.email, account.admin.password);
+    expect((await admin.request('PATCH', `/api/agents/${agent.id}`, { disabled: true })).status).toBe(200);
+    expect((await api.request('GET', '/api/me')).status).toBe(401);
+    expect((await client.request('GET', '/api/me')).status).toBe(401);
+  });
+
+  it('lets only admins manage agents and channels', async () => {
+    const agent = await buildAgent(h, account);
+    const client = await signIn(h, agent.email, agent.password);
+    const response = await client.request('POST', '/api/agents', {
+      email: 'x@y.test',
+      name: 'X',
+      password: 'long enough pw',
+    });
+    expect(response.status).toBe(403);
+    expect(
+      (await client.request('POST', '/api/channels', { kind: 'sms', name: 'x', config: {} })).status,
+    ).toBe(403);
+  });
+});
+
+describe('bad input', () => {
+  it('names the problem for malformed JSON, unknown fields and wrong types', async () => {
+    const client = await signIn(h, account.admin.email, account.admin.password);
+    const malformed = await client.request('POST', '/api/agents', '{"email": ', {
+      'content-type': 'application/json',
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toMatchObject({ error: { code: 'invalid_json' } });
+    const unknown = await client.request('POST', '/api/agents', {
+      email: 'a@b.test',
+      name: 'A',
+      password: 'long enough pw',
+      admin: true,
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toMatchObject({ error: { code: 'validation_failed', details: { field: 'admin' } } });
+    const wrongType = await client.request('POST', '/api/agents', {
+      email: 'a@b.test',
+      name: 42,
+      password: 'long enough pw',
+    });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body).toMatchObject({
+      error: { code: 'validation_failed', details: { field: 'name' } },
+    });
+  });
+
+  it('answers unknown API paths with a JSON 404', async () => {
+    const response = await anonymous(h).request('GET', '/api/nothing-here');
+    expect(response.status).toBe(404);
+    expect(response.body).toMatchObject({ error: { code: 'not_found' } });
+  });
+});
