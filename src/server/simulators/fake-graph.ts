@@ -158,6 +158,9 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
     ...(options.host === undefined ? {} : { host: options.host }),
     ...(options.port === undefined ? {} : { port: options.port }),
     clock,
+    ...(options.maxRecordedRequests === undefined
+      ? {}
+      : { maxRecordedRequests: options.maxRecordedRequests }),
     onRequest: (request) => events.emit('request', request),
     handle: async (request, response) => {
       if (store.handleDownload(request, response) || cdn.handle(request, response)) return;

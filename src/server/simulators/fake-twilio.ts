@@ -48,6 +48,8 @@ export interface FakeTwilioOptions {
   /** Pace of a `slow-drip` media answer (default 16 bytes every 100 ms). */
   drip?: { chunkBytes: number; intervalMs: number };
   clock?: () => number;
+  /** Keep at most this many recorded requests (default 1000). */
+  maxRecordedRequests?: number;
 }
 
 export interface TwilioInboundInput {
@@ -148,6 +150,9 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
     ...(options.host === undefined ? {} : { host: options.host }),
     ...(options.port === undefined ? {} : { port: options.port }),
     clock,
+    ...(options.maxRecordedRequests === undefined
+      ? {}
+      : { maxRecordedRequests: options.maxRecordedRequests }),
     onRequest: (request) => events.emit('request', request),
     handle: (request, response) => {
       if (mediaHost.handle(request, response) || messagesApi.handle(request, response)) return;

@@ -41,6 +41,8 @@ export interface FakeGraphOptions {
   /** Deliver an `is_echo` event after each Instagram send (default true). */
   autoEcho?: boolean;
   clock?: () => number;
+  /** Keep at most this many recorded requests (default 1000). */
+  maxRecordedRequests?: number;
 }
 
 export interface FakeGraphEvents {

@@ -30,6 +30,8 @@ export interface LoopbackServerOptions {
   /** Request bodies above this many bytes are refused with 413. */
   maxBodyBytes?: number;
   clock?: () => number;
+  /** Keep at most this many recorded requests, dropping the oldest (default 1000). */
+  maxRecordedRequests?: number;
   handle: SimHandler;
   onRequest?: (request: RecordedRequest) => void;
 }
@@ -79,6 +81,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
   const clock = options.clock ?? Date.now;
   const limit = options.maxBodyBytes ?? 150 * 1024 * 1024;
   const requests: RecordedRequest[] = [];
+  const maxRecorded = options.maxRecordedRequests ?? 1000;
   const server = createServer((raw, response) => {
     void (async () => {
       const body = await readBody(raw, limit);
@@ -93,6 +96,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
         receivedAt: clock(),
       };
       requests.push(recorded);
+      if (requests.length > maxRecorded) requests.splice(0, requests.length - maxRecorded);
       options.onRequest?.(recorded);
       if (body === undefined) {
         sendText(response, 413, 'Request body too large');
