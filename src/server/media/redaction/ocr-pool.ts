@@ -58,14 +58,22 @@ export const defaultPoolSize = (): number => Math.max(1, Math.min(2, availablePa
 
 async function startWorker(langPath: string): Promise<Tesseract.Worker> {
   assertLocalLangPath(langPath);
-  const worker = await Tesseract.createWorker('eng', Tesseract.OEM.LSTM_ONLY, {
+  // tesseract.js reports some failures (a model that cannot be loaded) only to errorHandler,
+  // leaving createWorker pending, and throws from its message handler when there is none.
+  let failStart: (error: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    failStart = reject;
+  });
+  const starting = Tesseract.createWorker('eng', Tesseract.OEM.LSTM_ONLY, {
     langPath,
     gzip: true,
     cacheMethod: 'none',
     // tesseract.js passes this to `new Worker()`, which accepts a URL; its typings say string.
     workerPath: offlineWorkerUrl() as unknown as string,
     workerBlobURL: false,
+    errorHandler: (error: unknown) => failStart(new Error(String(error))),
   });
+  const worker = await Promise.race([starting, failed]);
   await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.AUTO });
   return worker;
 }
