@@ -27,6 +27,7 @@ describe('IBAN detector', () => {
     ['IBAN: BR18 0036 0305 0000 1000 9795 493C 1', valid.BR],
     ['IBAN:FR1420041010050500013M02606', valid.FR],
     ['iban fr14 2004 1010 0505 0001 3m02 606', valid.FR],
+    ['FRO2 5961 8917 6743 4182 7429 819', 'FR0259618917674341827429819'], // OCR read 0 as O
   ])('finds the IBAN in %j', (line, expected) => {
     expect(detectIbans(wordsFromLines([line])).map((finding) => finding.text)).toEqual([expected]);
   });

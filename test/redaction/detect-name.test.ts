@@ -14,6 +14,10 @@ describe('name detector', () => {
     ['Customer: JOSÉ PEREIRA', 'JOSÉ PEREIRA'],
     ['Cliente: João Souza', 'João Souza'],
     ['Nome:Carla Dias', 'Nome:Carla Dias'],
+    ['Beneficiary: Beatriz Souza', 'Beatriz Souza'],
+    ['Olé Laura, tudo bem?', 'Laura'], // "Olá" as read by an English model
+    ['Old Juliana, tudo bem?', 'Juliana'],
+    ['Ol Jodo, tudo bem?', 'Jodo'],
   ])('finds the name in %j', (line, expected) => {
     expect(namesIn([line])).toEqual([expected]);
   });
@@ -28,6 +32,8 @@ describe('name detector', () => {
 
   it('finds a name below a label that stands alone', () => {
     expect(namesIn(['Recipient', 'Laura Gomes'])).toEqual(['Laura Gomes']);
+    expect(namesIn(['Shipping address', 'Lucas Silva', '123 Main St'])).toEqual(['Lucas Silva']);
+    expect(namesIn(['Shipping address', 'Order Summary'])).toEqual([]);
   });
 
   it.each([
@@ -38,6 +44,8 @@ describe('name detector', () => {
     ['Customer Support'],
     ['Thanks Again for Your Order'],
     ['Name: '],
+    ['Old Navy has a sale'],
+    ['Olive Garden tonight'],
   ])('finds nothing in %j', (line) => {
     expect(namesIn([line])).toEqual([]);
   });

@@ -74,7 +74,14 @@ async function startWorker(langPath: string): Promise<Tesseract.Worker> {
     errorHandler: (error: unknown) => failStart(new Error(String(error))),
   });
   const worker = await Promise.race([starting, failed]);
-  await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.AUTO });
+  await worker.setParameters({
+    tessedit_pageseg_mode: Tesseract.PSM.AUTO,
+    // Sauvola's local thresholding: chat bubbles of another shade than the page keep their text
+    // (a global Otsu threshold turns mid-grey bubbles black and loses what is written in them).
+    thresholding_method: '2',
+    // Preprocessing already turns light-on-dark text dark-on-light; retrying lines inverted only costs time.
+    tessedit_do_invert: '0',
+  });
   return worker;
 }
 

@@ -31,6 +31,21 @@ function digitRuns(line: LineText): Group[][] {
 
 const startsLikeCard = (digits: string): boolean => /^[2-6]/.test(digits);
 
+/**
+ * Cards are printed whole or in groups of 4 (4-6-5 for Amex, 4-6-4 for Diners, a last group
+ * of 1–3 on 19-digit cards); OCR may drop a space and merge two groups of four. Other
+ * groupings ("304-3060443-4434863") are order and reference numbers.
+ */
+function groupedLikeCard(groups: readonly Group[]): boolean {
+  if (groups.length === 1) return true;
+  const sizes = groups.map((group) => group.digits.length);
+  const [first] = sizes;
+  if (first !== 4 && first !== 8 && first !== 12) return false;
+  return sizes
+    .slice(1)
+    .every((size, index) => [4, 5, 6, 8, 12].includes(size) || (index === sizes.length - 2 && size <= 3));
+}
+
 function cardInRun(line: LineText, run: Group[]): Match | undefined {
   // Longest contiguous sub-run first; a run may carry a leading label number or trailing digits.
   for (let size = run.length; size >= 1; size -= 1) {
@@ -38,7 +53,12 @@ function cardInRun(line: LineText, run: Group[]): Match | undefined {
       const groups = run.slice(first, first + size);
       const digits = groups.map((group) => group.digits).join('');
       if (digits.length < 13 || digits.length > 19) continue;
-      if (!startsLikeCard(digits) || !passesLuhn(digits)) continue;
+      if (!startsLikeCard(digits) || !groupedLikeCard(groups) || !passesLuhn(digits)) continue;
+      // A part of a longer dash-joined number is not a card ("12-4111…").
+      const before = run[first - 1];
+      const after = run[first + size];
+      if (before && line.text.slice(before.end, groups[0]?.start).includes('-')) continue;
+      if (after && line.text.slice(groups.at(-1)?.end, after.start).includes('-')) continue;
       const start = groups[0]?.start ?? 0;
       const end = groups.at(-1)?.end ?? 0;
       // Not part of a longer token: "ID4111…", "4111…/2", "1.4111…" are something else.

@@ -41,21 +41,45 @@ function compactLine(line: LineText): Compact {
   return { text, offsets };
 }
 
+/** Letters OCR reads in place of digits. */
+const digitLookalikes: Readonly<Record<string, string>> = {
+  O: '0',
+  D: '0',
+  Q: '0',
+  I: '1',
+  L: '1',
+  Z: '2',
+  S: '5',
+  B: '8',
+};
+const asDigits = (text: string): string =>
+  text.replace(/[ODQILZSB]/g, (char) => digitLookalikes[char] ?? char);
+
+/** The candidate as read, then with OCR look-alikes fixed: check digits first, then O→0 throughout. */
+function repairedIban(candidate: string): string | undefined {
+  const country = candidate.slice(0, 2);
+  const checked = `${country}${asDigits(candidate.slice(2, 4))}${candidate.slice(4)}`;
+  for (const variant of [candidate, checked, `${country}${checked.slice(2).replace(/O/g, '0')}`]) {
+    if (isValidIban(variant)) return variant;
+  }
+  return undefined;
+}
+
 function ibansInLine(line: LineText): Match[] {
   const compact = compactLine(line);
   const matches: Match[] = [];
-  for (const found of compact.text.matchAll(/[A-Z]{2}\d{2}/g)) {
-    const length = ibanLengths[found[0].slice(0, 2)];
+  for (const found of compact.text.matchAll(/(?=([A-Z]{2}[0-9ODQILZSB]{2}))/g)) {
+    const length = ibanLengths[found[1]?.slice(0, 2) ?? ''];
     if (length === undefined) continue;
-    const candidate = compact.text.slice(found.index, found.index + length);
-    if (!isValidIban(candidate)) continue;
+    const iban = repairedIban(compact.text.slice(found.index, found.index + length));
+    if (!iban) continue;
     const start = compact.offsets[found.index] ?? 0;
     const end = (compact.offsets[found.index + length - 1] ?? 0) + 1;
     // It must end where a token ends ("…3000 12" is a longer number, not this IBAN).
     if (/^[A-Za-z0-9]/.test(line.text.slice(end))) continue;
     const prefix = line.text.slice(0, start);
     if (/[a-z0-9]$/i.test(prefix) && !/IBAN$/i.test(prefix)) continue;
-    matches.push({ kind: 'iban', text: candidate, words: wordsInRange(line, start, end) });
+    matches.push({ kind: 'iban', text: iban, words: wordsInRange(line, start, end) });
   }
   return matches;
 }

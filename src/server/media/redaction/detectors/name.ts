@@ -8,12 +8,20 @@ import { lineAbove } from './layout.js';
 import { findPhones } from './phone.js';
 import { runDetector } from './shared.js';
 
-const labelWords = String.raw`(?:full name|name|nome completo|nome|customer|cliente|recipient|destinat[áa]rio|contact|contato|cardholder|card holder|titular|ship to|bill to|deliver to|sold to|entregar para|attn|a\/c|from|de|para|to|sender|remetente|passenger|passageiro|guest|h[óo]spede|patient|paciente|user|usu[áa]rio)`;
+const labelWords = String.raw`(?:full name|name|nome completo|nome|customer|cliente|recipient|destinat[áa]rio|contact|contato|cardholder|card holder|titular|ship to|bill to|deliver to|sold to|entregar para|attn|a\/c|from|de|para|to|sender|remetente|passenger|passageiro|guest|h[óo]spede|patient|paciente|user|usu[áa]rio|beneficiary|benefici[áa]rio|favorecido|account holder|titular da conta|payee)`;
 const labelThenValue = new RegExp(String.raw`(?:^|[\s(])${labelWords}\s*:\s*`, 'gi');
 const greeting =
-  /(?:^|[\s,.!])(?:dear|hi|hello|hey|ol[áa]|oi|prezad[oa]|car[oa]|bom dia|boa tarde|boa noite|good morning|good afternoon|good evening)[\s,]+/gi;
+  /(?:^|[\s,.!])(?:dear|hi|hello|hey|ol[áaàâãäéè&]|oi|prezad[oa]|car[oa]|bom dia|boa tarde|boa noite|good morning|good afternoon|good evening)[\s,]+/gi;
+/**
+ * "Olá" as an English model reads it at the start of a message ("Ol", "Old", "Ol4"); counted
+ * only when the name is followed by a comma, as greetings are ("Old Juliana, tudo bem?").
+ */
+const misreadGreeting = /^ol\S?[\s,]+/gi;
 /** A line that is only a label, its value on the line below. */
-const labelAlone = new RegExp(String.raw`^${labelWords}\s*:?$`, 'i');
+const labelAlone = new RegExp(
+  String.raw`^(?:${labelWords}|(?:shipping|delivery|billing|mailing) address|endere[çc]o de (?:entrega|cobran[çc]a)|dados do cliente|customer (?:details|information))\s*:?$`,
+  'i',
+);
 const contactLabel =
   /\b(?:e-?mail|phone|tel|telefone|celular|cel|mobile|whatsapp|fone|contact|contato)\b\s*:?/i;
 
@@ -100,9 +108,10 @@ function toMatch(index: TextIndex, line: LineText, positions: number[]): Match {
 
 function afterLabels(index: TextIndex, line: LineText): Match[] {
   const matches: Match[] = [];
-  for (const [pattern, minWords] of [
-    [labelThenValue, 1],
-    [greeting, 1],
+  for (const [pattern, needsComma] of [
+    [labelThenValue, false],
+    [greeting, false],
+    [misreadGreeting, true],
   ] as const) {
     for (const found of line.text.matchAll(pattern)) {
       const end = found.index + found[0].length;
@@ -111,15 +120,17 @@ function afterLabels(index: TextIndex, line: LineText): Match[] {
       // A label glued to its value ("Nome:Maria") puts the value in the label's word.
       if (span && span.start < end) {
         const rest = bare(line.text.slice(end, span.end));
-        if (isNameWord(rest)) {
+        if (isNameWord(rest) && !needsComma) {
           const more = nameFrom(index, line, position + 1, 0);
           matches.push(toMatch(index, line, [position, ...more]));
           continue;
         }
         position += 1;
       }
-      const taken = nameFrom(index, line, position, minWords);
-      if (taken.length > 0) matches.push(toMatch(index, line, taken));
+      const taken = nameFrom(index, line, position, 1);
+      if (taken.length === 0) continue;
+      if (needsComma && !wordAt(index, line, taken.at(-1) ?? 0).endsWith(',')) continue;
+      matches.push(toMatch(index, line, taken));
     }
   }
   return matches;
