@@ -37,6 +37,29 @@ describe('detectPersonalData', () => {
     expect(kept.map((match) => match.kind)).toEqual(['card', 'address']);
   });
 
+  it('keeps the digits of an IBAN from being taken for a card', () => {
+    // 3605 5751 6739 8605 passes Luhn on its own.
+    const findings = detectPersonalData(wordsFromLines(['IBAN: FR84 3605 5751 6739 8605 4917 152']));
+    expect(findings.map((finding) => [finding.kind, finding.text])).toEqual([
+      ['iban', 'FR8436055751673986054917152'],
+    ]);
+  });
+
+  it('reads two columns that OCR put on one line as separate lines', () => {
+    const gap = ' '.repeat(40);
+    const findings = detectPersonalData(
+      wordsFromLines([
+        `Order 766-5558730-0697445${gap}Delivery address`,
+        `Placed on May 1, 2024${gap}    Michael Almeida`,
+        `Wireless headphones $1927.93${gap}Rua Augusta, 1129`,
+      ]),
+    );
+    expect(findings.map((finding) => [finding.kind, finding.text])).toEqual([
+      ['name', 'Michael Almeida'],
+      ['address', 'Rua Augusta, 1129'],
+    ]);
+  });
+
   it('returns nothing for text without personal data', () => {
     expect(
       detectPersonalData(

@@ -11,6 +11,7 @@ export interface WordSpan {
 }
 
 export interface LineText {
+  /** The OCR line; one OCR line spanning columns becomes several LineTexts. */
   line: number;
   /** The words of the line joined by single spaces. */
   text: string;
@@ -30,6 +31,32 @@ export interface Match {
   words: number[];
 }
 
+/**
+ * A horizontal gap wider than this many word heights splits an OCR line in two: the
+ * recogniser sometimes reads two columns of a page as one line ("Placed on May 1 … Lucas
+ * Silva"), and text from different columns must not run together.
+ */
+const columnGap = 3;
+
+function splitAtColumnGaps(words: readonly OcrWord[], members: number[]): number[][] {
+  const parts: number[][] = [];
+  let current: number[] = [];
+  for (const index of members) {
+    const word = words[index];
+    const previous = words[current.at(-1) ?? -1];
+    if (word && previous) {
+      const gap = word.box.x - (previous.box.x + previous.box.width);
+      if (gap > columnGap * Math.max(word.box.height, previous.box.height)) {
+        parts.push(current);
+        current = [];
+      }
+    }
+    current.push(index);
+  }
+  if (current.length > 0) parts.push(current);
+  return parts;
+}
+
 export function buildTextIndex(words: readonly OcrWord[]): TextIndex {
   const byLine = new Map<number, number[]>();
   words.forEach((word, index) => {
@@ -41,15 +68,17 @@ export function buildTextIndex(words: readonly OcrWord[]): TextIndex {
   const lines: LineText[] = [];
   for (const line of [...byLine.keys()].sort((a, b) => a - b)) {
     const members = (byLine.get(line) ?? []).sort((a, b) => (words[a]?.box.x ?? 0) - (words[b]?.box.x ?? 0));
-    let text = '';
-    const spans: WordSpan[] = [];
-    for (const word of members) {
-      if (text.length > 0) text += ' ';
-      const start = text.length;
-      text += (words[word]?.text ?? '').trim();
-      spans.push({ word, start, end: text.length });
+    for (const part of splitAtColumnGaps(words, members)) {
+      let text = '';
+      const spans: WordSpan[] = [];
+      for (const word of part) {
+        if (text.length > 0) text += ' ';
+        const start = text.length;
+        text += (words[word]?.text ?? '').trim();
+        spans.push({ word, start, end: text.length });
+      }
+      lines.push({ line, text, spans });
     }
-    lines.push({ line, text, spans });
   }
   return { words, lines };
 }

@@ -74,6 +74,8 @@ function cardInRun(line: LineText, run: Group[]): Match | undefined {
 export function findCards(index: TextIndex): Match[] {
   return index.lines.flatMap((line) =>
     digitRuns(line).flatMap((run) => {
+      // Digits glued to letters ("FR84 3605 …", "1Z 252 …") belong to an IBAN or a code.
+      if (/[A-Za-z]$/.test(line.text.slice(0, run[0]?.start ?? 0))) return [];
       const match = cardInRun(line, run);
       return match ? [match] : [];
     }),

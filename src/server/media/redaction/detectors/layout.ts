@@ -14,7 +14,7 @@ export function lineBox(index: TextIndex, line: LineText): Box | undefined {
 
 /**
  * True when `lower` reads as the line right below `upper` in the same column: it starts
- * within about two line heights below and the two overlap horizontally.
+ * within about two and a half line heights below and the two overlap horizontally.
  */
 export function isLineBelow(index: TextIndex, upper: LineText, lower: LineText): boolean {
   const a = lineBox(index, upper);
@@ -23,7 +23,7 @@ export function isLineBelow(index: TextIndex, upper: LineText, lower: LineText):
   const gap = b.y - (a.y + a.height);
   const height = Math.max(a.height, b.height);
   const horizontal = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  return gap > -height / 2 && gap < height * 2.2 && horizontal > 0;
+  return gap > -height / 2 && gap < height * 2.6 && horizontal > 0;
 }
 
 /** Lines that follow `line` directly below it (at most `count`). */
