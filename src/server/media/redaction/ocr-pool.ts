@@ -81,6 +81,8 @@ async function startWorker(langPath: string): Promise<Tesseract.Worker> {
     thresholding_method: '2',
     // Preprocessing already turns light-on-dark text dark-on-light; retrying lines inverted only costs time.
     tessedit_do_invert: '0',
+    // Tesseract's diagnostics ("Estimating resolution as …") would otherwise go to stderr.
+    debug_file: '/dev/null',
   });
   return worker;
 }
