@@ -112,11 +112,13 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     void worker?.then((w) => w.terminate()).catch(() => undefined);
   };
 
-  async function run(slot: Slot, image: Buffer | string): Promise<OcrResult> {
-    const prepared = await prepareForOcr(image, options.preprocess).catch((error: unknown) => {
+  async function run(slot: Slot, job: Job): Promise<OcrResult> {
+    const prepared = await prepareForOcr(job.image, options.preprocess).catch((error: unknown) => {
       const reason = error instanceof Error ? error.message : String(error);
       throw new AppError('file_corrupt', `The image could not be decoded for text recognition: ${reason}`);
     });
+    // Timed out or shut down meanwhile: leave the worker to whatever runs on the slot now.
+    if (slot.running?.job !== job) throw new AppError('not_ready', 'Text recognition was abandoned.');
     try {
       slot.worker ??= startWorker(langPath);
       const worker = await slot.worker;
@@ -156,7 +158,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
         );
       }, timeoutMs);
       slot.running = { job, timer };
-      run(slot, job.image).then(
+      run(slot, job).then(
         (result) => settle(slot, job, () => job.resolve(result)),
         (error: unknown) => settle(slot, job, () => job.reject(error)),
       );
