@@ -10,7 +10,7 @@ import { AppError } from '../../errors.js';
 import { type ImageInput, openImage, withImageErrors } from './image-input.js';
 import { createJpegSizer } from './jpeg-sizer.js';
 import { assertPixelBudget, imageProbeFromMetadata } from './probe-image.js';
-import { type SizeSample, searchQuality } from './quality-search.js';
+import { MAX_CEILING_TO_FLOOR_RATIO, type SizeSample, searchQuality } from './quality-search.js';
 import { type RawPixels, ssim } from './ssim.js';
 
 export interface FitImageOptions {
@@ -124,7 +124,14 @@ async function fitAtScale(
     budget = budget * (estimated / buffer.length) * 0.99;
     ceiling = search.quality - 1;
   }
-  const floorSize = chosen ? 0 : await sizer.estimate(minQ);
+  // When the floor was not measured (the ceiling was far over budget), take the smallest size
+  // it could have: a lower bound never makes the shrink below take too many steps.
+  const floorSample = samples.find((s) => s.quality === minQ);
+  const ceilingSample = samples.find((s) => s.quality === maxQ);
+  const floorSize =
+    chosen || floorSample || !ceilingSample
+      ? (floorSample?.size ?? 0)
+      : ceilingSample.size / MAX_CEILING_TO_FLOOR_RATIO ** ((maxQ - minQ) / 50);
   const counts = sizer.counts();
   return { chosen, samples, floorSize, encodes: counts.full, sampleEncodes: counts.sample };
 }

@@ -18,6 +18,13 @@ export interface QualitySearchOptions {
   prior?: readonly SizeSample[];
 }
 
+/**
+ * Largest ratio between the sizes at quality 90 and at quality 40 seen on photos, screenshots
+ * and flat graphics (typically 2.5–3.5): when the ceiling is more than this ratio over budget,
+ * the floor cannot fit either and is not measured.
+ */
+export const MAX_CEILING_TO_FLOOR_RATIO = 5;
+
 export interface QualitySearchResult {
   /** Highest fitting quality found, or undefined when even minQuality is over budget. */
   quality: number | undefined;
@@ -69,6 +76,9 @@ export async function searchQuality(
   const first = prior.length === 0 ? maxQ : Math.round(predictQuality(prior, target));
   if (first >= maxQ) {
     if (await attempt(maxQ)) return result();
+    const ceilingSize = samples[0]?.size ?? 0;
+    const ratio = MAX_CEILING_TO_FLOOR_RATIO ** ((maxQ - minQ) / 50);
+    if (ceilingSize / ratio > budget) return result();
   } else if (first <= minQ) {
     if (!(await attempt(minQ))) return result();
   } else {

@@ -31,39 +31,75 @@ const C2 = (K2 * L) ** 2;
 const RADIUS = 5;
 const SIGMA = 1.5;
 
-const gaussianWindow = (): Float64Array => {
-  const weights = new Float64Array(2 * RADIUS + 1);
-  let sum = 0;
-  for (let i = -RADIUS; i <= RADIUS; i += 1) {
-    const w = Math.exp(-(i * i) / (2 * SIGMA * SIGMA));
-    weights[i + RADIUS] = w;
-    sum += w;
-  }
-  return weights.map((w) => w / sum);
-};
+/** Half of the normalised 11-tap Gaussian window: weights for offsets 0…5. */
+const HALF_WINDOW: readonly number[] = (() => {
+  const raw = Array.from({ length: RADIUS + 1 }, (_, i) => Math.exp(-(i * i) / (2 * SIGMA * SIGMA)));
+  const sum = raw.reduce((total, w, i) => total + (i === 0 ? w : 2 * w), 0);
+  return raw.map((w) => w / sum);
+})();
 
-const WINDOW = gaussianWindow();
-
-/** Separable 'valid' filtering: the output excludes a RADIUS-wide border. */
-function blur(src: Float32Array, width: number, height: number): Float32Array {
+/**
+ * Horizontal pass: for every row and every 'valid' column, the windowed means of x, y, x², y²
+ * and xy, using the window's symmetry. Returns five planes of (width − 10) × height.
+ */
+function horizontalMoments(a: Uint8Array, b: Uint8Array, width: number, height: number): Float32Array[] {
   const outW = width - 2 * RADIUS;
-  const outH = height - 2 * RADIUS;
-  const horizontal = new Float32Array(outW * height);
+  const planes = Array.from({ length: 5 }, () => new Float32Array(outW * height));
+  const [mx, my, mxx, myy, mxy] = planes as [
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+  ];
+  const w = HALF_WINDOW;
   for (let y = 0; y < height; y += 1) {
     const row = y * width;
     for (let x = 0; x < outW; x += 1) {
-      let acc = 0;
-      for (let k = 0; k < WINDOW.length; k += 1) acc += (WINDOW[k] ?? 0) * (src[row + x + k] ?? 0);
-      horizontal[y * outW + x] = acc;
+      const c = row + x + RADIUS;
+      const p0 = a[c]!;
+      const q0 = b[c]!;
+      let sx = w[0]! * p0;
+      let sy = w[0]! * q0;
+      let sxx = w[0]! * p0 * p0;
+      let syy = w[0]! * q0 * q0;
+      let sxy = w[0]! * p0 * q0;
+      for (let k = 1; k <= RADIUS; k += 1) {
+        const wk = w[k]!;
+        const pl = a[c - k]!;
+        const pr = a[c + k]!;
+        const ql = b[c - k]!;
+        const qr = b[c + k]!;
+        sx += wk * (pl + pr);
+        sy += wk * (ql + qr);
+        sxx += wk * (pl * pl + pr * pr);
+        syy += wk * (ql * ql + qr * qr);
+        sxy += wk * (pl * ql + pr * qr);
+      }
+      const o = y * outW + x;
+      mx[o] = sx;
+      my[o] = sy;
+      mxx[o] = sxx;
+      myy[o] = syy;
+      mxy[o] = sxy;
     }
   }
-  const out = new Float32Array(outW * outH);
+  return planes;
+}
+
+/** Vertical pass over one plane, in place of a new 'valid' plane of (width) × (height − 10). */
+function verticalBlur(plane: Float32Array, width: number, height: number): Float32Array {
+  const outH = height - 2 * RADIUS;
+  const out = new Float32Array(width * outH);
+  const w = HALF_WINDOW;
   for (let y = 0; y < outH; y += 1) {
-    for (let x = 0; x < outW; x += 1) {
-      let acc = 0;
-      for (let k = 0; k < WINDOW.length; k += 1)
-        acc += (WINDOW[k] ?? 0) * (horizontal[(y + k) * outW + x] ?? 0);
-      out[y * outW + x] = acc;
+    const centre = (y + RADIUS) * width;
+    for (let x = 0; x < width; x += 1) {
+      let acc = w[0]! * plane[centre + x]!;
+      for (let k = 1; k <= RADIUS; k += 1) {
+        acc += w[k]! * (plane[centre - k * width + x]! + plane[centre + k * width + x]!);
+      }
+      out[y * width + x] = acc;
     }
   }
   return out;
@@ -80,33 +116,17 @@ export function ssimGrey(a: GreyImage, b: GreyImage): number {
   if (width <= 2 * RADIUS || height <= 2 * RADIUS) {
     throw new RangeError(`SSIM needs pictures of at least ${2 * RADIUS + 1}×${2 * RADIUS + 1} pixels.`);
   }
-  const n = width * height;
-  const x = new Float32Array(n);
-  const y = new Float32Array(n);
-  const xx = new Float32Array(n);
-  const yy = new Float32Array(n);
-  const xy = new Float32Array(n);
-  for (let i = 0; i < n; i += 1) {
-    const p = a.data[i] ?? 0;
-    const q = b.data[i] ?? 0;
-    x[i] = p;
-    y[i] = q;
-    xx[i] = p * p;
-    yy[i] = q * q;
-    xy[i] = p * q;
-  }
-  const muX = blur(x, width, height);
-  const muY = blur(y, width, height);
-  const eXX = blur(xx, width, height);
-  const eYY = blur(yy, width, height);
-  const eXY = blur(xy, width, height);
+  const outW = width - 2 * RADIUS;
+  const [muX, muY, eXX, eYY, eXY] = horizontalMoments(a.data, b.data, width, height).map((plane) =>
+    verticalBlur(plane, outW, height),
+  ) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
   let total = 0;
   for (let i = 0; i < muX.length; i += 1) {
-    const mx = muX[i] ?? 0;
-    const my = muY[i] ?? 0;
-    const vx = (eXX[i] ?? 0) - mx * mx;
-    const vy = (eYY[i] ?? 0) - my * my;
-    const cov = (eXY[i] ?? 0) - mx * my;
+    const mx = muX[i]!;
+    const my = muY[i]!;
+    const vx = eXX[i]! - mx * mx;
+    const vy = eYY[i]! - my * my;
+    const cov = eXY[i]! - mx * my;
     total += ((2 * mx * my + C1) * (2 * cov + C2)) / ((mx * mx + my * my + C1) * (vx + vy + C2));
   }
   return total / muX.length;
