@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { AppError } from '../../errors.js';
 import { type ImageInput, openImage, withImageErrors } from './image-input.js';
 import { createJpegSizer } from './jpeg-sizer.js';
-import { assertPixelBudget, imageProbeFromMetadata } from './probe-image.js';
+import { assertPixelBudget, probeImage } from './probe-image.js';
 import { MAX_CEILING_TO_FLOOR_RATIO, type SizeSample, searchQuality } from './quality-search.js';
 import { type RawPixels, ssim } from './ssim.js';
 
@@ -56,9 +56,8 @@ const ESTIMATE_MARGIN = 0.985;
 
 /** Decodes once: oriented, downscaled to maxEdge, flattened on white, sRGB, 8-bit RGB. */
 async function decodeToRaw(input: ImageInput, maxEdge: number | undefined): Promise<RawPixels> {
-  const image = openImage(input);
-  assertPixelBudget(imageProbeFromMetadata(await image.metadata()));
-  let pipeline = image.rotate();
+  assertPixelBudget(await probeImage(input));
+  let pipeline = openImage(input).rotate();
   if (maxEdge !== undefined) {
     pipeline = pipeline.resize({ width: maxEdge, height: maxEdge, fit: 'inside', withoutEnlargement: true });
   }

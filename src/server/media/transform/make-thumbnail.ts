@@ -3,7 +3,7 @@
 // the same attachment come from one decode.
 import sharp from 'sharp';
 import { type ImageInput, openImage, withImageErrors } from './image-input.js';
-import { assertPixelBudget, imageProbeFromMetadata, type ImageProbe } from './probe-image.js';
+import { assertPixelBudget, type ImageProbe, probeImage } from './probe-image.js';
 
 export const THUMBNAIL_LONG_EDGE = 480;
 export const PREVIEW_LONG_EDGE = 1600;
@@ -55,10 +55,9 @@ async function toWebp(pipeline: sharp.Sharp, quality: number): Promise<WebpImage
 
 /** Opens the image, probes its header and refuses a pixel bomb before anything is decoded. */
 async function openChecked(input: ImageInput): Promise<{ image: sharp.Sharp; source: ImageProbe }> {
-  const image = openImage(input);
-  const source = imageProbeFromMetadata(await image.metadata());
+  const source = await probeImage(input);
   assertPixelBudget(source);
-  return { image, source };
+  return { image: openImage(input), source };
 }
 
 /** A WebP thumbnail (long edge 480 by default, never enlarged) of one image file. */

@@ -45,15 +45,29 @@ export function runTool(
       env: { ...process.env, LC_ALL: 'C', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       shell: false,
+      // Its own process group, so that a kill also reaches anything the tool started.
+      detached: true,
     });
     const chunks: Buffer[] = [];
     let outputBytes = 0;
     let stderr = '';
     let failure: AppError | undefined;
 
+    let settled = false;
     const stop = (error: AppError): void => {
       failure ??= error;
-      child.kill('SIGKILL');
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+      // Should a descendant outside the group keep the pipes open, do not wait for it.
+      setTimeout(() => {
+        if (!settled) {
+          settled = true;
+          reject(error);
+        }
+      }, 2000).unref();
     };
     const timer = setTimeout(
       () =>
@@ -85,6 +99,8 @@ export function runTool(
     });
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
+      if (settled) return;
+      settled = true;
       if (error.code === 'ENOENT') {
         reject(
           new AppError('unsupported_media', `${tool} is not installed on this server.`, {
@@ -98,6 +114,8 @@ export function runTool(
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      if (settled) return;
+      settled = true;
       if (failure) {
         reject(failure);
       } else if (code !== 0) {
