@@ -4,13 +4,13 @@
 // edge, 4:2:0 chroma. The source is decoded once to raw pixels; JPEG quality is searched
 // between a floor and a ceiling (ceiling first), on sizes estimated from a sample of the
 // picture when it is large, then confirmed by a full encode; when even the floor is too big,
-// the pixels shrink by ×0.75 steps and the search repeats. The result is always ≤ maxBytes.
+// the pixels shrink by ×0.75 and the search repeats. The result is always ≤ maxBytes.
 import sharp from 'sharp';
 import { AppError } from '../../errors.js';
 import { type ImageInput, openImage, withImageErrors } from './image-input.js';
 import { createJpegSizer } from './jpeg-sizer.js';
 import { assertPixelBudget, probeImage } from './probe-image.js';
-import { MAX_CEILING_TO_FLOOR_RATIO, type SizeSample, searchQuality } from './quality-search.js';
+import { type SizeSample, searchQuality } from './quality-search.js';
 import { type RawPixels, ssim } from './ssim.js';
 
 export interface FitImageOptions {
@@ -38,7 +38,7 @@ export interface FitImageResult {
   encodes: number;
   /** Encodes of a row-band sample (1/4 or 1/8 of the picture) used to estimate sizes. */
   sampleEncodes: number;
-  /** ×0.75 steps taken below maxEdge (or the source size). */
+  /** ×0.75 steps taken below maxEdge (or the source size): the result is 0.75^shrinkSteps of it. */
   shrinkSteps: number;
   ssim?: number;
   contentType: 'image/jpeg';
@@ -85,7 +85,6 @@ interface ScaleOutcome {
   chosen: { quality: number; buffer: Buffer } | undefined;
   /** Size samples (estimated) for predicting the next scale. */
   samples: SizeSample[];
-  floorSize: number;
   encodes: number;
   sampleEncodes: number;
 }
@@ -123,16 +122,8 @@ async function fitAtScale(
     budget = budget * (estimated / buffer.length) * 0.99;
     ceiling = search.quality - 1;
   }
-  // When the floor was not measured (the ceiling was far over budget), take the smallest size
-  // it could have: a lower bound never makes the shrink below take too many steps.
-  const floorSample = samples.find((s) => s.quality === minQ);
-  const ceilingSample = samples.find((s) => s.quality === maxQ);
-  const floorSize =
-    chosen || floorSample || !ceilingSample
-      ? (floorSample?.size ?? 0)
-      : ceilingSample.size / MAX_CEILING_TO_FLOOR_RATIO ** ((maxQ - minQ) / 50);
   const counts = sizer.counts();
-  return { chosen, samples, floorSize, encodes: counts.full, sampleEncodes: counts.sample };
+  return { chosen, samples, encodes: counts.full, sampleEncodes: counts.sample };
 }
 
 /** Fits an image into `maxBytes` as a JPEG. Throws payload_too_large when nothing fits. */
@@ -174,11 +165,10 @@ export function fitImageToBudget(input: ImageInput, options: FitImageOptions): P
         }
         return result;
       }
-      // Even the floor is too big. Take as many ×0.75 steps as area alone says are needed:
-      // sizes fall more slowly than area, so this never skips a step that could have fitted.
-      let steps = 1;
-      while (outcome.floorSize * SHRINK ** (2 * steps) > maxBytes && steps < 8) steps += 1;
-      const factor = SHRINK ** steps;
+      // Even the floor is too big: shrink by ×0.75 and search again. One step at a time,
+      // because how fast the size falls with the area depends on the picture (noise and fine
+      // texture average out when downscaled, so sizes often fall faster than the area).
+      const factor = SHRINK;
       if (Math.max(pixels.width, pixels.height) * factor < FIT_MIN_EDGE) {
         throw new AppError(
           'payload_too_large',
@@ -188,7 +178,7 @@ export function fitImageToBudget(input: ImageInput, options: FitImageOptions): P
       }
       const before = pixels;
       pixels = await shrinkRaw(before, factor);
-      shrinkSteps += steps;
+      shrinkSteps += 1;
       const areaRatio = (pixels.width * pixels.height) / (before.width * before.height);
       prior = outcome.samples.map((s) => ({ quality: s.quality, size: s.size * areaRatio }));
     }
