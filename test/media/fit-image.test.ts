@@ -97,6 +97,20 @@ describe('fitImageToBudget', () => {
     expect(Math.max(r2 ?? 255, g2 ?? 255)).toBeLessThan(40);
   });
 
+  it('handles a grey PNG with alpha as RGB on white', async () => {
+    const greyAlpha = Buffer.alloc(64 * 64 * 2);
+    for (let i = 0; i < 64 * 64; i += 1) greyAlpha.set([90, 128], i * 2);
+    const grey = await sharp(greyAlpha, { raw: { width: 64, height: 64, channels: 2 } })
+      .png()
+      .toBuffer();
+    expect((await sharp(grey).metadata()).channels).toBe(2);
+    const result = await fitImageToBudget(grey, { maxBytes: 20 * KB });
+    const meta = await sharp(result.buffer).metadata();
+    expect([meta.format, meta.hasAlpha, meta.width]).toEqual(['jpeg', false, 64]);
+    const [r] = await pixelAt(result.buffer, 32, 32);
+    expect(r).toBeGreaterThan(140); // half-transparent grey over white
+  });
+
   it('takes the first frame of an animated GIF', async () => {
     const frame = (background: string) =>
       sharp({ create: { width: 120, height: 80, channels: 3, background } })

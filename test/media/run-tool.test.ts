@@ -1,7 +1,12 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/server/errors.js';
-import { detectMediaTools, findOnPath, resolveTool } from '../../src/server/media/transform/media-tools.js';
+import {
+  describeMediaTools,
+  detectMediaTools,
+  findOnPath,
+  resolveTool,
+} from '../../src/server/media/transform/media-tools.js';
 import { runTool } from '../../src/server/media/transform/run-tool.js';
 import { useTempDir } from './helpers.js';
 
@@ -70,6 +75,10 @@ describe('detectMediaTools', () => {
     expect(tools.ffprobe.available).toBe(false);
     expect(tools.heifConvert.available).toBe(false);
     expect(tools.chromium).toEqual({ available: true, path: tmp.path('chromium'), version: '131.0.6778.85' });
+    const lines = describeMediaTools(tools);
+    expect(lines).toContain(`ffmpeg (video poster, transcodes): ${tmp.path('ffmpeg')}`);
+    expect(lines).toContain('pdftoppm (PDF first page): missing');
+    expect(lines).toContain(`chromium: ${tmp.path('chromium')} (131.0.6778.85)`);
   });
 
   it('caches the PATH lookup and lets overrides win', async () => {

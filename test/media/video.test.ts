@@ -119,6 +119,9 @@ describe('video and audio', () => {
     } finally {
       await disposeTempOutput(ogg);
     }
+    await expect(transcodeAudioToOpus(audio, { maxBytes: 500 })).rejects.toMatchObject({
+      code: 'payload_too_large',
+    });
   });
 
   it.skipIf(missing)(`transcodes video to an H.264 MP4 within a byte budget${skipNote}`, async () => {

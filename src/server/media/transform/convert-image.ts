@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { AppError } from '../../errors.js';
 import { heicToJpeg } from './heic.js';
-import { type ImageInput, openImage, withImageErrors } from './image-input.js';
+import { type ImageInput, MAX_INPUT_PIXELS, openImage, withImageErrors } from './image-input.js';
 import { stripJpegMetadata } from './jpeg-metadata.js';
 import type { ToolOverrides } from './media-tools.js';
 import { assertPixelBudget, probeImage } from './probe-image.js';
@@ -106,7 +106,7 @@ export function stripMetadata(input: ImageInput): Promise<Buffer> {
     const animated = probe.isAnimated;
     const image = sharp(input, {
       failOn: 'warning',
-      limitInputPixels: false, // checked per frame above; all frames are kept
+      limitInputPixels: MAX_INPUT_PIXELS, // all frames together, since all are kept
       pages: animated ? -1 : 1,
     }).rotate();
     switch (probe.format) {

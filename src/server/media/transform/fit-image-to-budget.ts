@@ -66,6 +66,9 @@ async function decodeToRaw(input: ImageInput, maxEdge: number | undefined): Prom
     .toColourspace('srgb')
     .raw()
     .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) {
+    throw new AppError('internal', `Decoding for a JPEG gave ${info.channels} channels instead of 3.`);
+  }
   return { data, width: info.width, height: info.height, channels: 3 };
 }
 

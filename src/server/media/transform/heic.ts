@@ -5,6 +5,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../errors.js';
 import { resolveTool, type ToolOverrides } from './media-tools.js';
+import { assertPixelBudget, probeImage } from './probe-image.js';
 import { runTool } from './run-tool.js';
 import { disposeTempOutput, makeTempDir } from './temp-output.js';
 
@@ -37,6 +38,8 @@ export async function heicToJpeg(path: string, options: HeicOptions = {}): Promi
       },
     );
   }
+  // libheif reads the size from the header without decoding: refuse a pixel bomb first.
+  assertPixelBudget(await probeImage(path));
   const dir = await makeTempDir();
   const output = join(dir, 'image.jpg');
   try {

@@ -104,3 +104,22 @@ export async function resolveTool(key: ToolKey, overrides?: ToolOverrides): Prom
   if (overrides && key in overrides) return overrides[key] ?? null;
   return (await detectMediaTools())[key].path;
 }
+
+const toolLabels: Record<ToolKey, string> = {
+  ffmpeg: 'ffmpeg (video poster, transcodes)',
+  ffprobe: 'ffprobe (duration, size, rotation)',
+  pdftoppm: 'pdftoppm (PDF first page)',
+  pdfinfo: 'pdfinfo (PDF page count)',
+  heifConvert: 'heif-convert (HEIC photos)',
+  chromium: 'chromium',
+};
+
+/** One line per tool, for the `doctor` command. */
+export const describeMediaTools = (tools: MediaTools): string[] =>
+  (Object.keys(toolLabels) as ToolKey[]).map((key) => {
+    const tool = tools[key];
+    const where = tool.available
+      ? `${tool.path ?? ''}${tool.version ? ` (${tool.version})` : ''}`
+      : 'missing';
+    return `${toolLabels[key]}: ${where}`;
+  });

@@ -236,7 +236,8 @@ async function transcode(
 
 /**
  * The first audio stream as Ogg Opus (for voice notes in AMR, AAC… that browsers cannot play),
- * metadata dropped. Returns the path of a temporary file (dispose with disposeTempOutput).
+ * metadata dropped. Returns the path of a temporary file (dispose with disposeTempOutput);
+ * throws payload_too_large past maxBytes (default 64 MiB), unsupported_media without ffmpeg.
  */
 export async function transcodeAudioToOpus(
   path: string,
@@ -244,7 +245,7 @@ export async function transcodeAudioToOpus(
 ): Promise<string> {
   const ffmpeg = await requireFfmpeg(options.tools);
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
-  return transcode(
+  const output = await transcode(
     ffmpeg,
     path,
     'audio.ogg',
@@ -265,6 +266,15 @@ export async function transcodeAudioToOpus(
     ],
     options.timeoutMs ?? 120_000,
   );
+  // ffmpeg stops writing at -fs: a file that reached the cap is cut short.
+  const { size } = await stat(output);
+  if (size >= maxBytes) {
+    await disposeTempOutput(output);
+    throw new AppError('payload_too_large', `The audio transcoded to Opus exceeds ${maxBytes} bytes.`, {
+      maxBytes,
+    });
+  }
+  return output;
 }
 
 export interface Mp4Options extends ToolCallOptions {
