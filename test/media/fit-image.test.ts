@@ -101,6 +101,7 @@ describe('fitImageToBudget', () => {
     const greyAlpha = Buffer.alloc(64 * 64 * 2);
     for (let i = 0; i < 64 * 64; i += 1) greyAlpha.set([90, 128], i * 2);
     const grey = await sharp(greyAlpha, { raw: { width: 64, height: 64, channels: 2 } })
+      .toColourspace('b-w')
       .png()
       .toBuffer();
     expect((await sharp(grey).metadata()).channels).toBe(2);
