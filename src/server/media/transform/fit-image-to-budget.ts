@@ -23,7 +23,7 @@ export interface FitImageOptions {
   maxQuality?: number;
   /** Encode with mozjpeg's trellis quantisation (smaller at equal quality, several times slower). */
   mozjpeg?: boolean;
-  /** Measure SSIM against the downscaled source and record it. Default on. */
+  /** Measure SSIM (grey, at ssimMaxEdge) against the source and record it. Default on. */
   measureSsim?: boolean;
   /** Long edge at which SSIM is measured. Default 512. */
   ssimMaxEdge?: number;
@@ -162,7 +162,9 @@ export function fitImageToBudget(input: ImageInput, options: FitImageOptions): P
           contentType: 'image/jpeg',
         };
         if (options.measureSsim ?? true) {
-          result.ssim = await ssim(pixels, result.buffer, {
+          // The source is read again with shrink-on-load: at this analysis size that is several
+          // times cheaper than resizing the decoded pixels, and it is the same picture.
+          result.ssim = await ssim(input, result.buffer, {
             maxEdge: options.ssimMaxEdge ?? FIT_SSIM_MAX_EDGE,
           });
         }
