@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { toJpeg } from '../../src/server/media/transform/convert-image.js';
+import { fitImageToBudget } from '../../src/server/media/transform/fit-image-to-budget.js';
+import { makeImageDerivatives, makeThumbnail } from '../../src/server/media/transform/make-thumbnail.js';
 import { canDecodeHeic, heicToJpeg } from '../../src/server/media/transform/heic.js';
 import { probeImage } from '../../src/server/media/transform/probe-image.js';
 import { disposeTempOutput } from '../../src/server/media/transform/temp-output.js';
@@ -78,6 +81,27 @@ describe('HEIC', () => {
       const converted = await toJpeg(heic, { maxEdge: 320 });
       expect([converted.width, converted.height, converted.contentType]).toEqual([320, 240, 'image/jpeg']);
       expect((await sharp(converted.buffer).metadata()).exif).toBeUndefined();
+    },
+  );
+
+  it.skipIf(reason !== '')(
+    `thumbnails and fits HEIC transparently${reason ? ` (skipped: ${reason})` : ''}`,
+    async () => {
+      const heic = await makeHeic();
+      const thumb = await makeThumbnail(heic, { longEdge: 160 });
+      expect([thumb.width, thumb.height, thumb.sourceWidth, thumb.sourceHeight]).toEqual([
+        160, 120, 640, 480,
+      ]);
+      const { preview } = await makeImageDerivatives(heic);
+      expect([preview.width, preview.height]).toEqual([640, 480]);
+      const fitted = await fitImageToBudget(heic, { maxBytes: 20 * 1024 });
+      expect(fitted.buffer.length).toBeLessThanOrEqual(20 * 1024);
+      expect(fitted.ssim).toBeGreaterThan(0.9);
+      await expect(makeThumbnail(heic, { tools: { heifConvert: null } })).rejects.toMatchObject({
+        code: 'unsupported_media',
+      });
+      // Bytes in memory cannot be handed to heif-convert.
+      await expect(makeThumbnail(await readFile(heic))).rejects.toMatchObject({ code: 'unsupported_media' });
     },
   );
 });

@@ -3,12 +3,11 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { AppError } from '../../errors.js';
-import { heicToJpeg } from './heic.js';
+import { withDecodableImage } from './heic.js';
 import { type ImageInput, MAX_INPUT_PIXELS, openImage, withImageErrors } from './image-input.js';
 import { stripJpegMetadata } from './jpeg-metadata.js';
 import type { ToolOverrides } from './media-tools.js';
 import { assertPixelBudget, probeImage } from './probe-image.js';
-import { disposeTempOutput } from './temp-output.js';
 
 export interface ConvertedImage {
   buffer: Buffer;
@@ -25,29 +24,6 @@ export interface ToJpegOptions {
   tools?: ToolOverrides;
 }
 
-const isHevcHeif = (format: string, compression: string | undefined): boolean =>
-  format === 'heif' && compression !== 'av1';
-
-/**
- * Runs `convert` on a path sharp can decode. HEIC (HEVC) is first decoded to a temporary JPEG
- * by heif-convert, since sharp's own libheif decodes AV1 (AVIF) only.
- */
-async function withDecodablePath<T>(
-  path: string,
-  tools: ToolOverrides | undefined,
-  convert: (decodable: string) => Promise<T>,
-): Promise<T> {
-  const probe = await probeImage(path);
-  assertPixelBudget(probe);
-  if (!isHevcHeif(probe.format, probe.compression)) return convert(path);
-  const temp = await heicToJpeg(path, { tools, quality: 95 });
-  try {
-    return await convert(temp);
-  } finally {
-    await disposeTempOutput(temp);
-  }
-}
-
 const fitInside = (maxEdge: number | undefined): sharp.ResizeOptions | undefined =>
   maxEdge === undefined
     ? undefined
@@ -55,17 +31,20 @@ const fitInside = (maxEdge: number | undefined): sharp.ResizeOptions | undefined
 
 /** Any image (HEIC included) as an auto-oriented sRGB JPEG without metadata, alpha on white. */
 export function toJpeg(path: string, options: ToJpegOptions = {}): Promise<ConvertedImage> {
-  return withDecodablePath(path, options.tools, (decodable) =>
-    withImageErrors(decodable, async () => {
-      const { data, info } = await openImage(decodable)
-        .rotate()
-        .resize(fitInside(options.maxEdge))
-        .flatten({ background: '#ffffff' })
-        .toColourspace('srgb')
-        .jpeg({ quality: options.quality ?? 88, chromaSubsampling: '4:2:0' })
-        .toBuffer({ resolveWithObject: true });
-      return { buffer: data, width: info.width, height: info.height, contentType: 'image/jpeg' };
-    }),
+  return withDecodableImage(
+    path,
+    (decodable) =>
+      withImageErrors(decodable, async () => {
+        const { data, info } = await openImage(decodable)
+          .rotate()
+          .resize(fitInside(options.maxEdge))
+          .flatten({ background: '#ffffff' })
+          .toColourspace('srgb')
+          .jpeg({ quality: options.quality ?? 88, chromaSubsampling: '4:2:0' })
+          .toBuffer({ resolveWithObject: true });
+        return { buffer: data, width: info.width, height: info.height, contentType: 'image/jpeg' };
+      }),
+    options.tools,
   );
 }
 
@@ -74,16 +53,19 @@ export function toPng(
   path: string,
   options: { maxEdge?: number; tools?: ToolOverrides } = {},
 ): Promise<ConvertedImage> {
-  return withDecodablePath(path, options.tools, (decodable) =>
-    withImageErrors(decodable, async () => {
-      const { data, info } = await openImage(decodable)
-        .rotate()
-        .resize(fitInside(options.maxEdge))
-        .toColourspace('srgb')
-        .png()
-        .toBuffer({ resolveWithObject: true });
-      return { buffer: data, width: info.width, height: info.height, contentType: 'image/png' };
-    }),
+  return withDecodableImage(
+    path,
+    (decodable) =>
+      withImageErrors(decodable, async () => {
+        const { data, info } = await openImage(decodable)
+          .rotate()
+          .resize(fitInside(options.maxEdge))
+          .toColourspace('srgb')
+          .png()
+          .toBuffer({ resolveWithObject: true });
+        return { buffer: data, width: info.width, height: info.height, contentType: 'image/png' };
+      }),
+    options.tools,
   );
 }
 

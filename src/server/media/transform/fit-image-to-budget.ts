@@ -8,8 +8,9 @@
 import sharp from 'sharp';
 import { AppError } from '../../errors.js';
 import { type ImageInput, openImage, withImageErrors } from './image-input.js';
+import { withDecodableImage } from './heic.js';
 import { createJpegSizer } from './jpeg-sizer.js';
-import { assertPixelBudget, probeImage } from './probe-image.js';
+import type { ToolOverrides } from './media-tools.js';
 import { type SizeSample, searchQuality } from './quality-search.js';
 import { type RawPixels, ssim } from './ssim.js';
 
@@ -27,6 +28,8 @@ export interface FitImageOptions {
   measureSsim?: boolean;
   /** Long edge at which SSIM is measured. Default 512. */
   ssimMaxEdge?: number;
+  /** Explicit tool paths (heif-convert for HEIC input). */
+  tools?: ToolOverrides;
 }
 
 export interface FitImageResult {
@@ -56,7 +59,6 @@ const ESTIMATE_MARGIN = 0.985;
 
 /** Decodes once: oriented, downscaled to maxEdge, flattened on white, sRGB, 8-bit RGB. */
 async function decodeToRaw(input: ImageInput, maxEdge: number | undefined): Promise<RawPixels> {
-  assertPixelBudget(await probeImage(input));
   let pipeline = openImage(input).rotate();
   if (maxEdge !== undefined) {
     pipeline = pipeline.resize({ width: maxEdge, height: maxEdge, fit: 'inside', withoutEnlargement: true });
@@ -131,61 +133,65 @@ async function fitAtScale(
 
 /** Fits an image into `maxBytes` as a JPEG. Throws payload_too_large when nothing fits. */
 export function fitImageToBudget(input: ImageInput, options: FitImageOptions): Promise<FitImageResult> {
-  return withImageErrors(input, async () => {
-    const minQ = options.minQuality ?? FIT_MIN_QUALITY;
-    const maxQ = options.maxQuality ?? FIT_MAX_QUALITY;
-    const { maxBytes } = options;
-    if (!(maxBytes > 0) || minQ > maxQ || minQ < 1 || maxQ > 100) {
+  return withImageErrors(input, () =>
+    withDecodableImage(input, (decodable) => fitDecodable(decodable, options), options.tools),
+  );
+}
+
+async function fitDecodable(input: ImageInput, options: FitImageOptions): Promise<FitImageResult> {
+  const minQ = options.minQuality ?? FIT_MIN_QUALITY;
+  const maxQ = options.maxQuality ?? FIT_MAX_QUALITY;
+  const { maxBytes } = options;
+  if (!(maxBytes > 0) || minQ > maxQ || minQ < 1 || maxQ > 100) {
+    throw new AppError(
+      'bad_request',
+      'Fitting an image needs maxBytes > 0 and 1 ≤ minQuality ≤ maxQuality ≤ 100.',
+    );
+  }
+  let pixels = await decodeToRaw(input, options.maxEdge);
+  let prior: SizeSample[] = [];
+  let encodes = 0;
+  let sampleEncodes = 0;
+  let shrinkSteps = 0;
+  for (;;) {
+    const outcome = await fitAtScale(pixels, options, minQ, maxQ, prior);
+    encodes += outcome.encodes;
+    sampleEncodes += outcome.sampleEncodes;
+    if (outcome.chosen) {
+      const result: FitImageResult = {
+        buffer: outcome.chosen.buffer,
+        width: pixels.width,
+        height: pixels.height,
+        quality: outcome.chosen.quality,
+        encodes,
+        sampleEncodes,
+        shrinkSteps,
+        contentType: 'image/jpeg',
+      };
+      if (options.measureSsim ?? true) {
+        // The source is read again with shrink-on-load: at this analysis size that is several
+        // times cheaper than resizing the decoded pixels, and it is the same picture.
+        result.ssim = await ssim(input, result.buffer, {
+          maxEdge: options.ssimMaxEdge ?? FIT_SSIM_MAX_EDGE,
+        });
+      }
+      return result;
+    }
+    // Even the floor is too big: shrink by ×0.75 and search again. One step at a time,
+    // because how fast the size falls with the area depends on the picture (noise and fine
+    // texture average out when downscaled, so sizes often fall faster than the area).
+    const factor = SHRINK;
+    if (Math.max(pixels.width, pixels.height) * factor < FIT_MIN_EDGE) {
       throw new AppError(
-        'bad_request',
-        'Fitting an image needs maxBytes > 0 and 1 ≤ minQuality ≤ maxQuality ≤ 100.',
+        'payload_too_large',
+        `The image cannot be made to fit in ${maxBytes} bytes, even at ${pixels.width}×${pixels.height} and JPEG quality ${minQ}.`,
+        { maxBytes, width: pixels.width, height: pixels.height },
       );
     }
-    let pixels = await decodeToRaw(input, options.maxEdge);
-    let prior: SizeSample[] = [];
-    let encodes = 0;
-    let sampleEncodes = 0;
-    let shrinkSteps = 0;
-    for (;;) {
-      const outcome = await fitAtScale(pixels, options, minQ, maxQ, prior);
-      encodes += outcome.encodes;
-      sampleEncodes += outcome.sampleEncodes;
-      if (outcome.chosen) {
-        const result: FitImageResult = {
-          buffer: outcome.chosen.buffer,
-          width: pixels.width,
-          height: pixels.height,
-          quality: outcome.chosen.quality,
-          encodes,
-          sampleEncodes,
-          shrinkSteps,
-          contentType: 'image/jpeg',
-        };
-        if (options.measureSsim ?? true) {
-          // The source is read again with shrink-on-load: at this analysis size that is several
-          // times cheaper than resizing the decoded pixels, and it is the same picture.
-          result.ssim = await ssim(input, result.buffer, {
-            maxEdge: options.ssimMaxEdge ?? FIT_SSIM_MAX_EDGE,
-          });
-        }
-        return result;
-      }
-      // Even the floor is too big: shrink by ×0.75 and search again. One step at a time,
-      // because how fast the size falls with the area depends on the picture (noise and fine
-      // texture average out when downscaled, so sizes often fall faster than the area).
-      const factor = SHRINK;
-      if (Math.max(pixels.width, pixels.height) * factor < FIT_MIN_EDGE) {
-        throw new AppError(
-          'payload_too_large',
-          `The image cannot be made to fit in ${maxBytes} bytes, even at ${pixels.width}×${pixels.height} and JPEG quality ${minQ}.`,
-          { maxBytes, width: pixels.width, height: pixels.height },
-        );
-      }
-      const before = pixels;
-      pixels = await shrinkRaw(before, factor);
-      shrinkSteps += 1;
-      const areaRatio = (pixels.width * pixels.height) / (before.width * before.height);
-      prior = outcome.samples.map((s) => ({ quality: s.quality, size: s.size * areaRatio }));
-    }
-  });
+    const before = pixels;
+    pixels = await shrinkRaw(before, factor);
+    shrinkSteps += 1;
+    const areaRatio = (pixels.width * pixels.height) / (before.width * before.height);
+    prior = outcome.samples.map((s) => ({ quality: s.quality, size: s.size * areaRatio }));
+  }
 }

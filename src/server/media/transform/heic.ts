@@ -4,8 +4,9 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../errors.js';
+import type { ImageInput } from './image-input.js';
 import { resolveTool, type ToolOverrides } from './media-tools.js';
-import { assertPixelBudget, probeImage } from './probe-image.js';
+import { assertPixelBudget, type ImageProbe, probeImage } from './probe-image.js';
 import { runTool } from './run-tool.js';
 import { disposeTempOutput, makeTempDir } from './temp-output.js';
 
@@ -56,5 +57,33 @@ export async function heicToJpeg(path: string, options: HeicOptions = {}): Promi
   } catch (error) {
     await disposeTempOutput(output);
     throw error;
+  }
+}
+
+/** Whether sharp needs heif-convert's help: HEIF with HEVC (HEIC); AVIF (AV1) it decodes itself. */
+export const needsHeifConvert = (probe: Pick<ImageProbe, 'format' | 'compression'>): boolean =>
+  probe.format === 'heif' && probe.compression !== 'av1';
+
+/**
+ * Probes an image, refuses a pixel bomb, and runs `work` on something sharp can decode: the
+ * input itself, or for HEIC a temporary JPEG made by heif-convert and removed afterwards.
+ * `source` is the probe of the original.
+ */
+export async function withDecodableImage<T>(
+  input: ImageInput,
+  work: (decodable: ImageInput, source: ImageProbe) => Promise<T>,
+  tools?: ToolOverrides,
+): Promise<T> {
+  const source = await probeImage(input);
+  assertPixelBudget(source);
+  if (!needsHeifConvert(source)) return work(input, source);
+  if (typeof input !== 'string') {
+    throw new AppError('unsupported_media', 'A HEIC image must be given as a file to be converted.');
+  }
+  const temp = await heicToJpeg(input, { tools, quality: 95 });
+  try {
+    return await work(temp, source);
+  } finally {
+    await disposeTempOutput(temp);
   }
 }

@@ -3,7 +3,9 @@
 // the same attachment come from one decode.
 import sharp from 'sharp';
 import { type ImageInput, openImage, withImageErrors } from './image-input.js';
-import { assertPixelBudget, type ImageProbe, probeImage } from './probe-image.js';
+import { withDecodableImage } from './heic.js';
+import type { ToolOverrides } from './media-tools.js';
+import type { ImageProbe } from './probe-image.js';
 
 export const THUMBNAIL_LONG_EDGE = 480;
 export const PREVIEW_LONG_EDGE = 1600;
@@ -32,9 +34,12 @@ export interface ImageDerivatives {
 export interface ThumbnailOptions {
   longEdge?: number;
   quality?: number;
+  /** Explicit tool paths (heif-convert for HEIC input). */
+  tools?: ToolOverrides;
 }
 
 export interface DerivativeOptions {
+  tools?: ToolOverrides;
   thumbnailLongEdge?: number;
   previewLongEdge?: number;
   thumbnailQuality?: number;
@@ -53,21 +58,21 @@ async function toWebp(pipeline: sharp.Sharp, quality: number): Promise<WebpImage
   return { buffer: data, width: info.width, height: info.height, contentType: 'image/webp' };
 }
 
-/** Opens the image, probes its header and refuses a pixel bomb before anything is decoded. */
-async function openChecked(input: ImageInput): Promise<{ image: sharp.Sharp; source: ImageProbe }> {
-  const source = await probeImage(input);
-  assertPixelBudget(source);
-  return { image: openImage(input), source };
-}
-
 /** A WebP thumbnail (long edge 480 by default, never enlarged) of one image file. */
 export function makeThumbnail(input: ImageInput, options: ThumbnailOptions = {}): Promise<ThumbnailResult> {
-  return withImageErrors(input, async () => {
-    const { image, source } = await openChecked(input);
-    const pipeline = image.rotate().resize(fitInside(options.longEdge ?? THUMBNAIL_LONG_EDGE));
-    const webp = await toWebp(pipeline, options.quality ?? THUMBNAIL_QUALITY);
-    return { ...webp, sourceWidth: source.width, sourceHeight: source.height };
-  });
+  return withImageErrors(input, () =>
+    withDecodableImage(
+      input,
+      async (decodable, source) => {
+        const pipeline = openImage(decodable)
+          .rotate()
+          .resize(fitInside(options.longEdge ?? THUMBNAIL_LONG_EDGE));
+        const webp = await toWebp(pipeline, options.quality ?? THUMBNAIL_QUALITY);
+        return { ...webp, sourceWidth: source.width, sourceHeight: source.height };
+      },
+      options.tools,
+    ),
+  );
 }
 
 /** A display-size WebP preview (long edge 1600 by default, never enlarged). */
@@ -76,6 +81,7 @@ export function makeDisplayPreview(
   options: ThumbnailOptions = {},
 ): Promise<ThumbnailResult> {
   return makeThumbnail(input, {
+    ...options,
     longEdge: options.longEdge ?? PREVIEW_LONG_EDGE,
     quality: options.quality ?? PREVIEW_QUALITY,
   });
@@ -89,22 +95,27 @@ export function makeImageDerivatives(
   input: ImageInput,
   options: DerivativeOptions = {},
 ): Promise<ImageDerivatives> {
-  return withImageErrors(input, async () => {
-    const { image, source } = await openChecked(input);
-    const { data, info } = await image
-      .rotate()
-      .resize(fitInside(options.previewLongEdge ?? PREVIEW_LONG_EDGE))
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
-    const [preview, thumbnail] = await Promise.all([
-      toWebp(sharp(data, raw), options.previewQuality ?? PREVIEW_QUALITY),
-      toWebp(
-        sharp(data, raw).resize(fitInside(options.thumbnailLongEdge ?? THUMBNAIL_LONG_EDGE)),
-        options.thumbnailQuality ?? THUMBNAIL_QUALITY,
-      ),
-    ]);
-    return { thumbnail, preview, source };
-  });
+  return withImageErrors(input, () =>
+    withDecodableImage(
+      input,
+      async (decodable, source) => {
+        const { data, info } = await openImage(decodable)
+          .rotate()
+          .resize(fitInside(options.previewLongEdge ?? PREVIEW_LONG_EDGE))
+          .toColourspace('srgb')
+          .raw()
+          .toBuffer({ resolveWithObject: true });
+        const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
+        const [preview, thumbnail] = await Promise.all([
+          toWebp(sharp(data, raw), options.previewQuality ?? PREVIEW_QUALITY),
+          toWebp(
+            sharp(data, raw).resize(fitInside(options.thumbnailLongEdge ?? THUMBNAIL_LONG_EDGE)),
+            options.thumbnailQuality ?? THUMBNAIL_QUALITY,
+          ),
+        ]);
+        return { thumbnail, preview, source };
+      },
+      options.tools,
+    ),
+  );
 }
