@@ -119,6 +119,12 @@ describe('makeThumbnail', () => {
     expect((error as AppError).message).toContain('20000×20000');
   });
 
+  it('refuses a truncated JPEG instead of showing grey blocks', async () => {
+    const whole = await photoLikeJpeg(800, 600, 34);
+    const cut = await tmp.write('cut.jpg', whole.subarray(0, Math.floor(whole.length / 2)));
+    await expect(makeThumbnail(cut)).rejects.toMatchObject({ code: 'file_corrupt' });
+  });
+
   it('maps a missing file to not_found', async () => {
     await expect(makeThumbnail(tmp.path('absent.jpg'))).rejects.toMatchObject({ code: 'not_found' });
   });
