@@ -5,11 +5,10 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { disposeTempOutput } from '../../src/server/media/transform/temp-output.js';
 import {
-  probeMedia,
   transcodeAudioToOpus,
   transcodeVideoToMp4,
-  videoPoster,
-} from '../../src/server/media/transform/video.js';
+} from '../../src/server/media/transform/transcode-media.js';
+import { probeMedia, videoPoster } from '../../src/server/media/transform/video.js';
 import { toolOnPath, useTempDir } from './helpers.js';
 
 const exec = promisify(execFile);
