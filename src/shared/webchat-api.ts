@@ -29,6 +29,8 @@ export const visitorAttachmentSchema = z.object({
 export const visitorMessageSchema = z.object({
   id: z.string(),
   from: z.enum(['visitor', 'agent']),
+  /** The widget's own id for a visitor's message (the one it posted it with). */
+  clientId: z.string().nullable(),
   text: z.string(),
   status: z.enum(deliveryStatuses),
   /** The agent's display name on replies; null on the visitor's own messages. */

@@ -92,11 +92,17 @@ describe('visitor isolation', () => {
     const id = upload.body.attachments[0]!.id;
     expect((await bob.request('GET', `attachments/${id}`)).status).toBe(404);
     expect((await bob.send('mine now', [id])).status).toBe(400);
-    const note = await agentReply(s.agent, bobTicketId, 'Bob looks suspicious', [
-      { name: 'note.jpg', bytes: await jpeg(80, 80), type: 'image/jpeg' },
-    ], true);
+    const note = await agentReply(
+      s.agent,
+      bobTicketId,
+      'Bob looks suspicious',
+      [{ name: 'note.jpg', bytes: await jpeg(80, 80), type: 'image/jpeg' }],
+      true,
+    );
     expect((await bob.request('GET', `attachments/${note.attachments[0]!.id}`)).status).toBe(404);
-    expect((await bob.messages()).messages.map((message) => message.text)).not.toContain('Bob looks suspicious');
+    expect((await bob.messages()).messages.map((message) => message.text)).not.toContain(
+      'Bob looks suspicious',
+    );
   });
 
   it("cannot mark another visitor's messages read", async () => {
@@ -129,7 +135,9 @@ describe('visitor isolation', () => {
     const url = own.body.url!;
     expect((await fetch(url)).status).toBe(200);
     // Pointing Bob's signed link at another attachment breaks the signature.
-    const aliceUpload = await alice.upload([{ name: 'a.jpg', bytes: await jpeg(50, 50), type: 'image/jpeg' }]);
+    const aliceUpload = await alice.upload([
+      { name: 'a.jpg', bytes: await jpeg(50, 50), type: 'image/jpeg' },
+    ]);
     const swapped = url.replace(bobImage.id, aliceUpload.body.attachments[0]!.id);
     expect((await fetch(swapped)).status).toBe(403);
     const expired = signedMediaPath(
@@ -147,7 +155,9 @@ describe('visitor isolation', () => {
     await bob.send('Bob again');
     const toBob = await agentReply(s.agent, bobTicketId, 'Second reply for Bob');
     await alice.send('Alice again');
-    await socket.waitFor((frame) => 'data' in frame && 'message' in frame.data && frame.data.message.text === 'Alice again');
+    await socket.waitFor(
+      (frame) => 'data' in frame && 'message' in frame.data && frame.data.message.text === 'Alice again',
+    );
     await s.h.deps.queue.idle();
     const seen = JSON.stringify(socket.frames);
     expect(seen).not.toContain('Bob again');
@@ -157,7 +167,9 @@ describe('visitor isolation', () => {
 
     // Replaying from the very start shows Alice her own history only.
     const replay = await openVisitorSocket(s.h, alice, { since: 0 });
-    await replay.waitFor((frame) => 'data' in frame && 'message' in frame.data && frame.data.message.text === 'Alice again');
+    await replay.waitFor(
+      (frame) => 'data' in frame && 'message' in frame.data && frame.data.message.text === 'Alice again',
+    );
     const replayed = JSON.stringify(replay.frames);
     expect(replayed).toContain('Alice here');
     expect(replayed).not.toContain('Bob');

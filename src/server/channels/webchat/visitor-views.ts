@@ -39,6 +39,12 @@ export function presentVisitorAttachment(deps: LinkDeps, row: Row<'attachments'>
   };
 }
 
+/** Visitor messages are stored under "<visitor id>:<the widget's id>". */
+const clientIdOf = (providerMessageId: string | null): string | null => {
+  const at = providerMessageId?.indexOf(':') ?? -1;
+  return providerMessageId && at > 0 ? providerMessageId.slice(at + 1) : null;
+};
+
 /** Presents message rows (already checked to belong to the visitor) with their attachments. */
 export async function presentVisitorMessages(
   deps: LinkDeps & { db: Db },
@@ -72,6 +78,7 @@ export async function presentVisitorMessages(
   return rows.map((row) => ({
     id: row.id,
     from: row.direction === 'inbound' ? 'visitor' : 'agent',
+    clientId: row.direction === 'inbound' ? clientIdOf(row.providerMessageId) : null,
     text: row.text,
     status: row.status,
     authorName: row.authorAgentId ? (names.get(row.authorAgentId) ?? null) : null,
