@@ -298,6 +298,46 @@ describe('the visitor socket', () => {
     resumed.close();
   });
 
+  it('follows conversations that start after the socket opened, including a new ticket after a closed one', async () => {
+    const visitor = visitorClient(s.h, s.channel.id);
+    await visitor.start({ name: 'Elena' });
+    const page = await visitor.messages();
+    const socket = await openVisitorSocket(s.h, visitor, { since: page.lastEventId });
+    await socket.waitFor((frame) => frame.type === 'hello');
+    const first = await visitor.send('First question');
+    await socket.waitFor(
+      (frame) => frame.type === 'message.created' && frame.data.message.id === first.body.id,
+    );
+    const ticket = await ticketOf('Elena');
+    const closed = await s.agent.request('PATCH', `/api/tickets/${ticket.id}`, { status: 'closed' });
+    expect(closed.status).toBe(200);
+
+    const second = await visitor.send('Another question, days later');
+    const tickets = await s.agent.request<{ tickets: Ticket[] }>(
+      'GET',
+      `/api/tickets?channelId=${s.channel.id}`,
+    );
+    const fresh = tickets.body.tickets.filter((candidate) => candidate.contact.name === 'Elena');
+    expect(fresh).toHaveLength(2);
+    const newTicket = fresh.find((candidate) => candidate.id !== ticket.id)!;
+    await socket.waitFor(
+      (frame) => frame.type === 'message.created' && frame.data.message.id === second.body.id,
+    );
+    const reply = await agentReply(s.agent, newTicket.id, 'Answer on the new ticket');
+    await socket.waitFor(
+      (frame) =>
+        frame.type === 'message.updated' &&
+        frame.data.message.id === reply.id &&
+        frame.data.message.status === 'delivered',
+    );
+    expect((await visitor.messages()).messages.map((message) => message.text)).toEqual([
+      'First question',
+      'Another question, days later',
+      'Answer on the new ticket',
+    ]);
+    socket.close();
+  });
+
   it('refuses a handshake from a foreign origin and closes on a bad token', async () => {
     const visitor = visitorClient(s.h, s.channel.id);
     await visitor.start();

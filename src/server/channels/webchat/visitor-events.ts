@@ -4,39 +4,65 @@
 import type { VisitorEventPayloads } from '../../../shared/webchat-api.js';
 import type { Deps } from '../../context.js';
 import type { StoredEvent } from '../../domain/transaction.js';
-import { loadVisitorMessage, ownsTicket, visibleAttachmentRow } from './visitor-conversation.js';
+import {
+  loadVisitorMessage,
+  ownsTicket,
+  visibleAttachmentRow,
+  visitorTicketIds,
+} from './visitor-conversation.js';
 import { presentVisitorAttachment } from './visitor-views.js';
-import type { VisitorRow } from './visitors.js';
-
-const REMEMBERED_TICKETS = 500;
+import { visitorContactId, type VisitorRow } from './visitors.js';
 
 type VisitorPayload = VisitorEventPayloads[keyof VisitorEventPayloads];
 
+const field = (data: unknown, ...path: string[]): unknown => {
+  let value = data;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+};
+
 const idOf = (data: unknown, key: 'message' | 'attachment'): string | null => {
-  if (typeof data !== 'object' || data === null) return null;
-  const inner = (data as Record<string, unknown>)[key];
-  if (typeof inner !== 'object' || inner === null) return null;
-  const id = (inner as Record<string, unknown>).id;
+  const id = field(data, key, 'id');
   return typeof id === 'string' ? id : null;
 };
+
+/**
+ * Decides per event whether it belongs to the visitor. The visitor's tickets are read once;
+ * a later ticket is theirs only if it starts with a message the visitor's contact wrote, so
+ * the account's other traffic costs a set lookup, not a query per socket.
+ */
+function ticketFilter(deps: Deps, visitor: VisitorRow) {
+  let tickets: Set<string> | null = null;
+  let contactId: string | null = null;
+  return async (event: StoredEvent): Promise<boolean> => {
+    if (event.ticketId === null) return false;
+    if (tickets === null) {
+      const rows = await visitorTicketIds(deps.db, visitor).execute();
+      tickets = new Set(rows.map((row) => row.id));
+      contactId = await visitorContactId(deps.db, visitor);
+    }
+    if (tickets.has(event.ticketId)) return true;
+    const authorId = field(event.data, 'message', 'author', 'id');
+    if (event.type !== 'message.created' || field(event.data, 'message', 'direction') !== 'inbound')
+      return false;
+    contactId ??= await visitorContactId(deps.db, visitor);
+    if (contactId === null || authorId !== contactId) return false;
+    if (!(await ownsTicket(deps.db, visitor, event.ticketId))) return false;
+    tickets.add(event.ticketId);
+    return true;
+  };
+}
 
 export function visitorEventView(
   deps: Deps,
   visitor: VisitorRow,
 ): (event: StoredEvent) => Promise<VisitorPayload | null> {
-  // Whether a ticket is the visitor's never changes once it exists, so answers are remembered.
-  const owned = new Map<string, boolean>();
-  const owns = async (ticketId: string): Promise<boolean> => {
-    const known = owned.get(ticketId);
-    if (known !== undefined) return known;
-    const mine = await ownsTicket(deps.db, visitor, ticketId);
-    if (owned.size >= REMEMBERED_TICKETS) owned.clear();
-    owned.set(ticketId, mine);
-    return mine;
-  };
-
+  const mine = ticketFilter(deps, visitor);
   return async (event) => {
-    if (event.ticketId === null || !(await owns(event.ticketId))) return null;
+    if (!(await mine(event))) return null;
     switch (event.type) {
       case 'message.created':
       case 'message.updated': {
