@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { build } from 'vite';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { webchatAdapter, webchatRoutes } from '../src/server/channels/webchat/webchat-channel.js';
 import { hasChromium, launchBrowser } from '../test/support/browser.js';
 import { signIn } from '../test/support/client.js';
@@ -100,7 +100,7 @@ async function timeToBubble(
 ): Promise<{ cold: number[]; warm: number[] }> {
   const cold: number[] = [];
   const warm: number[] = [];
-  const measure = async (page: import('playwright-core').Page): Promise<number> => {
+  const measure = async (page: Page): Promise<number> => {
     await page.waitForFunction(
       () => performance.getEntriesByName('switchboard:bubble-visible').length > 0,
       undefined,

@@ -179,6 +179,8 @@ describe('visitors and messages', () => {
     // A file already sent cannot be sent again with another message.
     const reuse = await visitor.send('again', [uploaded.body.attachments[0]!.id]);
     expect(reuse.status).toBe(409);
+    // ...and the refused message was rolled back with it.
+    expect((await visitor.messages()).messages.map((m) => m.text)).toEqual(['It arrived broken']);
   });
 
   it("shows the agent's replies (not notes) with signed links that open and download", async () => {

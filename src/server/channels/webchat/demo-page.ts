@@ -80,6 +80,7 @@ export function renderDemoPage(input: DemoPageInput): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>Lumen Coffee Co.</title>
 <style>
   * { box-sizing: border-box; }
