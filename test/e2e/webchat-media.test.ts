@@ -288,4 +288,42 @@ run('webchat end to end', () => {
       await context.close();
     }
   }, 60_000);
+
+  it('fills a phone screen, and a reply that arrives while the chat is closed shows on the bubble', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 780 },
+      deviceScaleFactor: 2,
+      hasTouch: true,
+    });
+    try {
+      const phone = await context.newPage();
+      await phone.goto(`${h.url}/demo`);
+      const launcher = phone.locator('#switchboard-chat .sb-launcher');
+      await launcher.click();
+      const panel = phone.locator('#switchboard-chat .sb-panel');
+      await panel.locator('.sb-input').fill('Hello from my phone');
+      await panel.locator('.sb-send').click();
+      const created = await agentSocket.waitFor(
+        (event) =>
+          event.type === 'message.created' &&
+          (event.data as { message: Message }).message.text === 'Hello from my phone',
+      );
+      const box = await panel.boundingBox();
+      expect(box).toMatchObject({ x: 0, y: 0, width: 390, height: 780 });
+      await phone.screenshot({ path: screenshotPath('webchat-6-phone-panel') });
+      await panel.locator('.sb-close').click();
+
+      const ticketId = (created.data as { message: Message }).message.ticketId;
+      await agent.request('POST', `/api/tickets/${ticketId}/messages`, { text: 'Hi! How can we help?' });
+      const badge = phone.locator('#switchboard-chat .sb-unread');
+      await badge.waitFor({ state: 'visible' });
+      await expect(badge.textContent()).resolves.toBe('1');
+      await phone.waitForTimeout(400); // the bubble pops back in after the panel closes
+      await phone.screenshot({ path: screenshotPath('webchat-7-phone-unread') });
+      await launcher.click();
+      await badge.waitFor({ state: 'detached' });
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 });

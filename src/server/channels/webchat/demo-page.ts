@@ -105,6 +105,16 @@ export function renderDemoPage(input: DemoPageInput): string {
   .embed h2 { margin: 0 0 6px; font-size: 20px; }
   .embed code { display: block; margin-top: 10px; padding: 12px; background: #2b2118; color: #ffd08a; font: 13px/1.5 ui-monospace, monospace; white-space: pre-wrap; word-break: break-all; }
   footer { padding: 24px 48px 96px; color: #8a7762; font-size: 14px; border-top: 1px solid #eadfce; }
+  @media (max-width: 640px) {
+    header { padding: 16px 20px; }
+    .logo { font-size: 20px; }
+    nav a:not(.lang) { display: none; }
+    .hero { padding: 36px 20px 28px; }
+    .hero h1 { font-size: 32px; }
+    .products { padding: 8px 20px 40px; gap: 20px; }
+    .embed { margin: 0 20px 40px; }
+    footer { padding: 24px 20px 96px; }
+  }
 </style>
 </head>
 <body>
