@@ -110,9 +110,11 @@ run('webchat end to end', () => {
       'receipt.pdf',
     ]);
     const imageId = inbound.attachments[0]!.id;
+    // The thumbnail is announced with the message when it was made before the message was
+    // sent, or by an attachment.ready event when it comes after.
     const ready = await agentSocket.waitFor(
       (event) =>
-        (event.type === 'attachment.ready' || event.type === 'message.updated') &&
+        ['message.created', 'message.updated', 'attachment.ready'].includes(event.type) &&
         JSON.stringify(event.data).includes(`/api/attachments/${imageId}/thumbnail`),
     );
     expect(ready).toBeTruthy();
