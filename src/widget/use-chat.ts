@@ -1,12 +1,11 @@
-// The widget's behaviour, apart from how it looks: the visitor (created on the first message
-// or file), uploads with progress, messages that survive a retry, the live connection and
-// read receipts.
+// The widget's behaviour, apart from how it looks: uploads with progress, messages that
+// survive a retry, the optional contact details, read receipts and fresh media links. The
+// visitor's session and live connection are in use-session.ts.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { VisitorAttachment, VisitorSocketFrame, WidgetConfig } from '../shared/webchat-api.js';
+import type { VisitorAttachment, WidgetConfig } from '../shared/webchat-api.js';
 import { ApiError, type VisitorApi } from './api.js';
-import { checkFile } from './files.js';
-import { formatBytes, type Catalog } from './i18n/index.js';
-import { connectLive, type Live, type LiveState } from './live.js';
+import { acceptFiles } from './files.js';
+import type { Catalog } from './i18n/index.js';
 import type { Memory } from './storage.js';
 import {
   emptyThread,
@@ -18,6 +17,7 @@ import {
   type PendingFile,
   type ThreadState,
 } from './thread.js';
+import { useSession } from './use-session.js';
 
 export interface ChatDeps {
   api: VisitorApi;
@@ -27,24 +27,19 @@ export interface ChatDeps {
   t: Catalog;
 }
 
-let fileCounter = 0;
-
 export function useChat({ api, memory, config, language, t }: ChatDeps) {
   const [thread, setThread] = useState<ThreadState>(emptyThread);
   const [draftFiles, setDraftFiles] = useState<PendingFile[]>([]);
   const [open, setOpenState] = useState<boolean>(memory.get().open);
-  const [live, setLive] = useState<LiveState>('offline');
-  const [unread, setUnread] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [hasVisitor, setHasVisitor] = useState<boolean>(memory.get().token !== null);
   const [askContact, setAskContact] = useState(false);
   const uploads = useRef(new Map<string, Promise<VisitorAttachment>>());
-  const starting = useRef<Promise<void> | null>(null);
-  const liveRef = useRef<Live | null>(null);
   const openRef = useRef(open);
   const lastRead = useRef<string | null>(null);
   openRef.current = open;
+  const watching = useCallback(() => openRef.current && document.visibilityState === 'visible', []);
+  const session = useSession({ api, memory, language, setThread, watching });
+  const { ensureVisitor, setUnread } = session;
 
   const say = useCallback((text: string | null) => setNotice(text), []);
   useEffect(() => {
@@ -62,99 +57,6 @@ export function useChat({ api, memory, config, language, t }: ChatDeps) {
           : t.genericError,
     [t],
   );
-
-  const onFrame = useCallback(
-    (frame: VisitorSocketFrame) => {
-      if ('id' in frame) memory.set({ lastEventId: frame.id });
-      if (frame.type === 'resync') {
-        void api.messages().then((page) => {
-          memory.set({ lastEventId: page.lastEventId });
-          setThread((state) => upsertMessages(state, page.messages));
-        });
-        return;
-      }
-      if (frame.type === 'message.created' || frame.type === 'message.updated') {
-        const message = frame.data.message;
-        setThread((state) => {
-          const known = state.messages.some((candidate) => candidate.id === message.id);
-          if (
-            !known &&
-            message.from === 'agent' &&
-            (!openRef.current || document.visibilityState !== 'visible')
-          )
-            setUnread((count) => count + 1);
-          return upsertMessages(state, [message]);
-        });
-      } else if (frame.type === 'attachment.ready' || frame.type === 'attachment.updated') {
-        setThread((state) => updateAttachment(state, frame.data.attachment));
-      }
-    },
-    [api, memory],
-  );
-
-  const goLive = useCallback(
-    (since: number | null) => {
-      liveRef.current?.close();
-      memory.set({ lastEventId: since });
-      liveRef.current = connectLive({
-        url: (from) => api.socketUrl(from),
-        token: () => api.token,
-        since: () => memory.get().lastEventId,
-        onFrame,
-        onState: setLive,
-        onUnauthorized: () => {
-          // The token is no longer known (the visitor was removed): start afresh next time.
-          api.token = null;
-          memory.set({ token: null, lastEventId: null });
-          setHasVisitor(false);
-          setThread(emptyThread());
-        },
-      });
-    },
-    [api, memory, onFrame],
-  );
-
-  // A returning visitor: load the conversation, then follow it live from where the page ends.
-  useEffect(() => {
-    const token = memory.get().token;
-    if (!token) return undefined;
-    api.token = token;
-    let cancelled = false;
-    api
-      .messages()
-      .then((page) => {
-        if (cancelled) return;
-        setThread((state) => upsertMessages(state, page.messages));
-        setNextCursor(page.nextCursor);
-        goLive(page.lastEventId);
-      })
-      .catch((error: unknown) => {
-        if (error instanceof ApiError && error.status === 401) {
-          api.token = null;
-          memory.set({ token: null, lastEventId: null });
-          setHasVisitor(false);
-        }
-      });
-    return () => {
-      cancelled = true;
-      liveRef.current?.close();
-    };
-  }, [api, memory, goLive]);
-
-  const ensureVisitor = useCallback((): Promise<void> => {
-    if (api.token) return Promise.resolve();
-    starting.current ??= (async () => {
-      const created = await api.start({ locale: language });
-      api.token = created.token;
-      memory.set({ token: created.token });
-      setHasVisitor(true);
-      const page = await api.messages();
-      goLive(page.lastEventId);
-    })().finally(() => {
-      starting.current = null;
-    });
-    return starting.current;
-  }, [api, memory, language, goLive]);
 
   const patchDraft = (key: string, change: Partial<PendingFile>) =>
     setDraftFiles((files) => files.map((file) => (file.key === key ? { ...file, ...change } : file)));
@@ -197,33 +99,9 @@ export function useChat({ api, memory, config, language, t }: ChatDeps) {
 
   const addFiles = useCallback(
     (files: File[]) => {
-      const room = config.limits.perMessage - draftFiles.length;
-      if (files.length > room) say(t.tooMany(config.limits.perMessage));
-      const accepted: PendingFile[] = [];
-      for (const file of files.slice(0, Math.max(0, room))) {
-        const verdict = checkFile(config.limits, file);
-        if (!verdict.ok) {
-          say(
-            verdict.reason === 'too_large'
-              ? t.tooLarge(file.name, formatBytes(verdict.maxBytes, language))
-              : t.notAccepted(file.name),
-          );
-          continue;
-        }
-        fileCounter += 1;
-        accepted.push({
-          key: `f${fileCounter}`,
-          file,
-          name: file.name || 'image.png',
-          size: file.size,
-          type: file.type,
-          previewUrl: file.type.startsWith('image/') ? URL.createObjectURL(file) : null,
-          progress: 0,
-          state: 'uploading',
-          error: null,
-          attachment: null,
-        });
-      }
+      const { accepted, notices } = acceptFiles(files, config.limits, draftFiles.length, t, language);
+      const last = notices[notices.length - 1];
+      if (last) say(last);
       if (accepted.length === 0) return;
       setDraftFiles((current) => [...current, ...accepted]);
       for (const pending of accepted) startUpload(pending);
@@ -319,13 +197,6 @@ export function useChat({ api, memory, config, language, t }: ChatDeps) {
     [api, describe, memory, say, t],
   );
 
-  const loadOlder = useCallback(async () => {
-    if (!nextCursor) return;
-    const page = await api.messages(nextCursor);
-    setThread((state) => upsertMessages(state, page.messages));
-    setNextCursor(page.nextCursor);
-  }, [api, nextCursor]);
-
   /** The attachment with links that work now (asks the server again when they are about to expire). */
   const fresh = useCallback(
     async (attachment: VisitorAttachment): Promise<VisitorAttachment> => {
@@ -343,7 +214,7 @@ export function useChat({ api, memory, config, language, t }: ChatDeps) {
       memory.set({ open: value });
       if (value) setUnread(0);
     },
-    [memory],
+    [memory, setUnread],
   );
 
   // Read receipts: while the panel is open and visible, the latest reply counts as seen.
@@ -362,19 +233,19 @@ export function useChat({ api, memory, config, language, t }: ChatDeps) {
     draftFiles,
     open,
     setOpen,
-    live,
-    unread,
+    live: session.live,
+    unread: session.unread,
     notice,
     say,
-    hasVisitor,
-    nextCursor,
+    hasVisitor: session.hasVisitor,
+    nextCursor: session.nextCursor,
     askContact,
     addFiles,
     removeDraft,
     send,
     retry,
     saveContact,
-    loadOlder,
+    loadOlder: session.loadOlder,
     fresh,
   };
 }
