@@ -3,12 +3,13 @@ import type { StarterChannels } from '../bootstrap.js';
 import type { Deps } from '../context.js';
 import type { ChannelAdapter } from './adapter.js';
 import type { App } from '../http/types.js';
+import { starterWebchat, webchatAdapter, webchatRoutes } from './webchat/webchat-channel.js';
 
 export function allAdapters(): ChannelAdapter[] {
-  return [];
+  return [webchatAdapter()];
 }
 
-export const starterChannels: StarterChannels[] = [];
+export const starterChannels: StarterChannels[] = [starterWebchat];
 
 /** Routes channels add beside the public API (simulators, the widget's visitor API). */
-export const channelRoutes: Array<(app: App, deps: Deps) => void> = [];
+export const channelRoutes: Array<(app: App, deps: Deps) => void> = [webchatRoutes()];
