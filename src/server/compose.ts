@@ -16,11 +16,11 @@ import { openDatabase, type DatabaseTarget } from './infra/db/connect.js';
 import { migrateToLatest } from './infra/db/migrate.js';
 import { createMemoryPubSub } from './infra/pubsub/pubsub.js';
 import { createDbQueue, releaseInterruptedJobs } from './infra/queue/db-queue.js';
-import { handle, type JobDefinition, type JobHandler, type QueueName } from './infra/queue/job.js';
+import { declaredJobs, handle, type JobHandler, type QueueName } from './infra/queue/job.js';
 import { loadOrCreateSecrets, type Secrets } from './infra/secrets.js';
-import { deriveHandler } from './media/derive.js';
+import { deriveHandler, previewHandler } from './media/derive.js';
 import { fetchMediaHandler } from './media/fetch-media.js';
-import { deriveJob, fetchMediaJob } from './media/media-jobs.js';
+import { deriveJob, fetchMediaJob, previewJob } from './media/media-jobs.js';
 
 export interface Runtime {
   deps: Deps;
@@ -101,17 +101,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   };
 }
 
-/** Every job the application declares; start-up fails if one has no handler. */
-export const declaredJobs: JobDefinition<never>[] = [
-  deriveJob,
-  fetchMediaJob,
-  sendMessageJob,
-  deleteBlobJob,
-] as JobDefinition<never>[];
-
 export function jobHandlers(deps: Deps): JobHandler<unknown>[] {
   const handlers = [
     deriveHandler(deps),
+    previewHandler(deps),
     fetchMediaHandler(deps),
     sendMessageHandler(deps),
     handle(deleteBlobJob, async ({ key }) => {
@@ -121,7 +114,8 @@ export function jobHandlers(deps: Deps): JobHandler<unknown>[] {
       context.log.info(await prune(deps), 'pruned');
     }),
   ];
-  const missing = declaredJobs.filter(
+  // Start-up fails when a job declared by any loaded module has no handler.
+  const missing = declaredJobs().filter(
     (job) => !handlers.some((handler) => handler.definition.name === job.name),
   );
   if (missing.length) throw new Error(`No handler for job(s): ${missing.map((job) => job.name).join(', ')}.`);

@@ -8,8 +8,8 @@ import { AppError } from '../errors.js';
 import { handle, PermanentJobError, type JobHandler } from '../infra/queue/job.js';
 import type { Row } from '../infra/db/schema.js';
 import { withCpuSlot } from './cpu-slots.js';
-import { deriveJob } from './media-jobs.js';
-import { makeImageDerivatives, makeThumbnail, type WebpImage } from './transform/make-thumbnail.js';
+import { deriveJob, previewJob } from './media-jobs.js';
+import { makeDisplayPreview, makeThumbnail, type WebpImage } from './transform/make-thumbnail.js';
 import { pdfFirstPage, pdfPageCount } from './transform/pdf.js';
 import { probeMedia, videoPoster } from './transform/video.js';
 
@@ -33,20 +33,12 @@ const derivative = (kind: string, image: WebpImage): DerivativeInput => ({
   height: image.height,
 });
 
-async function deriveImage(row: Row<'attachments'>, path: string): Promise<Derived> {
-  const needsPreview = !BROWSER_IMAGES.has(row.contentType) || row.size > PREVIEW_ABOVE_BYTES;
-  if (needsPreview) {
-    const made = await makeImageDerivatives(path);
-    return {
-      change: {
-        state: 'ready',
-        width: made.source.width,
-        height: made.source.height,
-        metaPatch: { thumbnail: { width: made.thumbnail.width, height: made.thumbnail.height }, preview: { width: made.preview.width, height: made.preview.height } },
-      },
-      derivatives: [derivative('thumbnail', made.thumbnail), derivative('preview', made.preview)],
-    };
-  }
+/** Originals the viewer should not load as they are: heavy, or not viewable in a browser. */
+export const wantsPreview = (row: Pick<Row<'attachments'>, 'contentType' | 'size'>): boolean =>
+  DECODABLE_IMAGES.has(row.contentType) &&
+  (!BROWSER_IMAGES.has(row.contentType) || row.size > PREVIEW_ABOVE_BYTES);
+
+async function deriveImage(path: string): Promise<Derived> {
   const thumbnail = await makeThumbnail(path);
   return {
     change: {
@@ -65,36 +57,60 @@ async function deriveVideo(path: string): Promise<Derived> {
   const facts: Change = {
     state: 'ready',
     ...(probe?.durationSeconds ? { durationMs: Math.round(probe.durationSeconds * 1000) } : {}),
-    ...(probe?.displayWidth && probe.displayHeight ? { width: probe.displayWidth, height: probe.displayHeight } : {}),
+    ...(probe?.displayWidth && probe.displayHeight
+      ? { width: probe.displayWidth, height: probe.displayHeight }
+      : {}),
   };
-  if (!poster) return { change: { ...facts, metaPatch: { note: 'No preview: ffmpeg is not installed on the server.' } }, derivatives: [] };
+  if (!poster)
+    return {
+      change: { ...facts, metaPatch: { note: 'No preview: ffmpeg is not installed on the server.' } },
+      derivatives: [],
+    };
   const thumbnail = await makeThumbnail(poster);
   return {
-    change: { ...facts, metaPatch: { thumbnail: { width: thumbnail.width, height: thumbnail.height }, poster: true } },
+    change: {
+      ...facts,
+      metaPatch: { thumbnail: { width: thumbnail.width, height: thumbnail.height }, poster: true },
+    },
     derivatives: [derivative('thumbnail', thumbnail)],
   };
 }
 
 async function deriveAudio(path: string): Promise<Derived> {
   const probe = await probeMedia(path);
-  return { change: { state: 'ready', ...(probe?.durationSeconds ? { durationMs: Math.round(probe.durationSeconds * 1000) } : {}) }, derivatives: [] };
+  return {
+    change: {
+      state: 'ready',
+      ...(probe?.durationSeconds ? { durationMs: Math.round(probe.durationSeconds * 1000) } : {}),
+    },
+    derivatives: [],
+  };
 }
 
 async function derivePdf(path: string): Promise<Derived> {
   const page = await pdfFirstPage(path).catch(() => null);
   const pages = await pdfPageCount(path).catch(() => null);
   if (!page) {
-    return { change: { state: 'ready', metaPatch: { ...(pages ? { pages } : {}), note: 'No preview of this PDF.' } }, derivatives: [] };
+    return {
+      change: { state: 'ready', metaPatch: { ...(pages ? { pages } : {}), note: 'No preview of this PDF.' } },
+      derivatives: [],
+    };
   }
   const thumbnail = await makeThumbnail(page.buffer);
   return {
-    change: { state: 'ready', metaPatch: { thumbnail: { width: thumbnail.width, height: thumbnail.height }, ...(pages ? { pages } : {}) } },
+    change: {
+      state: 'ready',
+      metaPatch: {
+        thumbnail: { width: thumbnail.width, height: thumbnail.height },
+        ...(pages ? { pages } : {}),
+      },
+    },
     derivatives: [derivative('thumbnail', thumbnail)],
   };
 }
 
 export async function derive(row: Row<'attachments'>, path: string): Promise<Derived> {
-  if (DECODABLE_IMAGES.has(row.contentType)) return deriveImage(row, path);
+  if (DECODABLE_IMAGES.has(row.contentType)) return deriveImage(path);
   if (row.contentType.startsWith('video/')) return deriveVideo(path);
   if (row.contentType.startsWith('audio/')) return deriveAudio(path);
   if (row.contentType === 'application/pdf') return derivePdf(path);
@@ -105,7 +121,11 @@ export function deriveHandler(deps: Deps): JobHandler<unknown> {
   return handle(
     deriveJob,
     async ({ attachmentId }, context) => {
-      const row = await deps.db.selectFrom('attachments').selectAll().where('id', '=', attachmentId).executeTakeFirst();
+      const row = await deps.db
+        .selectFrom('attachments')
+        .selectAll()
+        .where('id', '=', attachmentId)
+        .executeTakeFirst();
       if (!row || row.state !== 'processing' || !row.blobKey) return;
       const blobKey = row.blobKey;
       let derived: Derived;
@@ -117,14 +137,33 @@ export function deriveHandler(deps: Deps): JobHandler<unknown> {
           // The format needs a tool this server lacks: keep it as a downloadable file.
           derived = { change: { state: 'ready', metaPatch: { note: error.message } }, derivatives: [] };
         } else {
-          throw new PermanentJobError(`The file could not be read: ${(error as Error).message}`, { cause: error });
+          throw new PermanentJobError(`The file could not be read: ${(error as Error).message}`, {
+            cause: error,
+          });
         }
       }
-      await completeAttachment(deps, row.accountId, row.id, derived.change, derived.derivatives);
-      context.log.debug({ attachmentId, derivatives: derived.derivatives.map((d) => d.kind) }, 'derivatives written');
+      await completeAttachment(
+        deps,
+        row.accountId,
+        row.id,
+        derived.change,
+        derived.derivatives,
+        async (tx) => {
+          if (derived.change?.state === 'ready' && wantsPreview(row))
+            await deps.queue.enqueue(tx, previewJob, { attachmentId });
+        },
+      );
+      context.log.debug(
+        { attachmentId, derivatives: derived.derivatives.map((d) => d.kind) },
+        'derivatives written',
+      );
     },
     async ({ attachmentId }, error) => {
-      const row = await deps.db.selectFrom('attachments').select(['accountId']).where('id', '=', attachmentId).executeTakeFirst();
+      const row = await deps.db
+        .selectFrom('attachments')
+        .select(['accountId'])
+        .where('id', '=', attachmentId)
+        .executeTakeFirst();
       if (!row) return;
       await completeAttachment(deps, row.accountId, attachmentId, {
         state: 'failed',
@@ -132,4 +171,26 @@ export function deriveHandler(deps: Deps): JobHandler<unknown> {
       });
     },
   );
+}
+
+export function previewHandler(deps: Deps): JobHandler<unknown> {
+  return handle(previewJob, async ({ attachmentId }) => {
+    const row = await deps.db
+      .selectFrom('attachments')
+      .selectAll()
+      .where('id', '=', attachmentId)
+      .executeTakeFirst();
+    if (!row || row.state !== 'ready' || !row.blobKey) return;
+    const blobKey = row.blobKey;
+    const preview = await withCpuSlot(() =>
+      deps.blobs.withLocalFile(blobKey, (path) => makeDisplayPreview(path)),
+    );
+    await completeAttachment(
+      deps,
+      row.accountId,
+      row.id,
+      { metaPatch: { preview: { width: preview.width, height: preview.height } } },
+      [derivative('preview', preview)],
+    );
+  });
 }

@@ -52,8 +52,13 @@ export function attachmentRoutes(app: App, deps: Deps): void {
       handler: async (request, reply) => {
         const { accountId } = principalOf(request);
         const row = await getAttachmentRow(deps, accountId, request.params.id);
-        const found = row.state === 'deleted' ? undefined : await findDerivative(deps, accountId, row.id, variant);
-        if (!found) throw new AppError('not_found', `"${row.name}" has no ${variant}${row.state === 'processing' ? ' yet' : ''}.`);
+        const found =
+          row.state === 'deleted' ? undefined : await findDerivative(deps, accountId, row.id, variant);
+        if (!found)
+          throw new AppError(
+            'not_found',
+            `"${row.name}" has no ${variant}${row.state === 'processing' ? ' yet' : ''}.`,
+          );
         return sendBlob(deps, request, reply, {
           blobKey: found.blobKey,
           size: found.size,
