@@ -10,7 +10,6 @@ import type { Config } from './config.js';
 import type { Deps } from './context.js';
 import { deleteBlobJob, deleteUnreferencedBlob } from './domain/blobs.js';
 import { prune, pruneJob } from './domain/maintenance.js';
-import { sendMessageJob } from './domain/outbound.js';
 import { createLocalBlobStore } from './infra/blobs/local-blob-store.js';
 import { openDatabase, type DatabaseTarget } from './infra/db/connect.js';
 import { migrateToLatest } from './infra/db/migrate.js';
@@ -20,7 +19,6 @@ import { declaredJobs, handle, type JobHandler, type QueueName } from './infra/q
 import { loadOrCreateSecrets, type Secrets } from './infra/secrets.js';
 import { deriveHandler, previewHandler } from './media/derive.js';
 import { fetchMediaHandler } from './media/fetch-media.js';
-import { deriveJob, fetchMediaJob, previewJob } from './media/media-jobs.js';
 
 export interface Runtime {
   deps: Deps;
