@@ -1,0 +1,36 @@
+// Sizes media boxes from the dimensions the server knows before anything loads, so the
+// thread never jumps when a thumbnail arrives.
+import type { Attachment } from '../../shared/api-schemas.js';
+
+export interface Box {
+  width: number;
+  height: number;
+}
+
+export const MEDIA_MAX: Box = { width: 320, height: 260 };
+const MIN_SIDE = 72;
+const UNKNOWN: Box = { width: 240, height: 180 };
+
+export function mediaBox(attachment: Pick<Attachment, 'width' | 'height'>, max: Box = MEDIA_MAX): Box {
+  const { width, height } = attachment;
+  if (!width || !height) return UNKNOWN;
+  const scale = Math.min(1, max.width / width, max.height / height);
+  return {
+    width: Math.max(MIN_SIDE, Math.round(width * scale)),
+    height: Math.max(MIN_SIDE, Math.round(height * scale)),
+  };
+}
+
+/** Media shown as a picture in the thread (and so in the viewer). */
+export const isVisual = (attachment: Attachment): boolean =>
+  attachment.kind === 'image' || attachment.kind === 'video';
+
+/** Height an attachment takes in the thread, for the list's first estimate. */
+export function estimateAttachmentHeight(attachment: Attachment): number {
+  if (attachment.kind === 'image' || attachment.kind === 'video') {
+    if (attachment.state === 'ready' || attachment.state === 'processing') return mediaBox(attachment).height + 6;
+    return 64;
+  }
+  if (attachment.kind === 'audio') return 96;
+  return 64;
+}
