@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.js';
+import '@fontsource-variable/inter/wght.css';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/inbox.css';

@@ -1,6 +1,7 @@
 // The inbox: the ticket list with its filters on the left, the open ticket beside it.
 import { useEffect, useRef, useState } from 'react';
-import { ticketStatuses, type TicketStatus } from '../../shared/api-schemas.js';
+import type { TicketStatus } from '../../shared/api-schemas.js';
+import { ticketStatuses } from '../ui/constants.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useSession } from '../session/session.js';
 import { TicketView } from '../ticket/ticket-view.js';

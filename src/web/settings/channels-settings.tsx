@@ -1,7 +1,8 @@
 // Admins: the account's channels with their health and the webhook URL to paste into the
 // provider's console, and new channels with the settings their kind needs.
 import { useState, type FormEvent } from 'react';
-import { channelKinds, type Channel, type ChannelKind } from '../../shared/api-schemas.js';
+import type { Channel, ChannelKind } from '../../shared/api-schemas.js';
+import { channelKinds } from '../ui/constants.js';
 import { api, ApiError } from '../api/http.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useSession } from '../session/session.js';

@@ -1,6 +1,7 @@
 // The ticket's title and the actions on it: status, assignee, and the contact panel toggle.
 import { useState } from 'react';
-import { ticketStatuses, type Ticket, type TicketStatus } from '../../shared/api-schemas.js';
+import type { Ticket, TicketStatus } from '../../shared/api-schemas.js';
+import { ticketStatuses } from '../ui/constants.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useSession } from '../session/session.js';
 import { Icon } from '../ui/icon.js';

@@ -25,7 +25,10 @@ export function TicketView({ ticketId }: { ticketId: string }) {
   const [viewing, setViewing] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const dragDepth = useRef(0);
-  const [contactOpen, setContactOpen] = useState(() => localStorage.getItem(CONTACT_PANEL_KEY) !== '0');
+  const [contactOpen, setContactOpen] = useState(() => {
+    const stored = localStorage.getItem(CONTACT_PANEL_KEY);
+    return stored === null ? window.innerWidth >= 1440 : stored === '1';
+  });
 
   const contactName = ticket?.contact.name ?? '';
   const media = useMemo<ViewerItem[]>(() => {
