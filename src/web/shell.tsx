@@ -20,13 +20,16 @@ function NavLink({ href, icon, label, active }: { href: string; icon: IconName; 
 export function Shell({ route }: { route: Route }) {
   const { t } = useI18n();
   const session = useSession();
-  const [connected, setConnected] = useState(true);
+  const [live, setLive] = useState<'connecting' | 'open' | 'closed'>('connecting');
   const admin = session.me.agent.role === 'admin';
 
-  useEffect(() => session.realtime.onStatus(setConnected), [session.realtime]);
+  useEffect(
+    () => session.realtime.onStatus((connected) => setLive(connected ? 'open' : 'closed')),
+    [session.realtime],
+  );
 
   return (
-    <div className="shell">
+    <div className="shell" data-live={live}>
       <a className="skip-link" href="#main">
         {t('shell.skipToContent')}
       </a>
@@ -64,7 +67,7 @@ export function Shell({ route }: { route: Route }) {
           ) : null}
         </div>
         <div className="sidebar-footer">
-          {!connected ? (
+          {live === 'closed' ? (
             <p className="connection-warning" role="status">
               <span className="dot warn" aria-hidden="true" />
               {t('shell.reconnecting')}

@@ -43,7 +43,11 @@ export function connectRealtime(): Realtime {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let pingTimer: ReturnType<typeof setInterval> | undefined;
 
-  const setStatus = (connected: boolean) => statusListeners.forEach((listener) => listener(connected));
+  let status: boolean | null = null;
+  const setStatus = (connected: boolean) => {
+    status = connected;
+    statusListeners.forEach((listener) => listener(connected));
+  };
 
   function open(): void {
     if (closed) return;
@@ -103,6 +107,7 @@ export function connectRealtime(): Realtime {
     },
     onStatus(listener) {
       statusListeners.add(listener);
+      if (status !== null) listener(status);
       return () => statusListeners.delete(listener);
     },
     close() {
