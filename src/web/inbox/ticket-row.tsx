@@ -19,6 +19,9 @@ function TicketRowView({
 }) {
   const { t, moment, date } = useI18n();
   const channelName = t(`channel.${ticket.channel.kind}`);
+  const subject = ticket.subject.replace(/…$/, '');
+  const showSubject =
+    ticket.channel.kind === 'email' && subject !== '' && !ticket.preview.startsWith(subject);
   return (
     <li>
       <a
@@ -38,7 +41,7 @@ function TicketRowView({
               {moment(ticket.lastMessageAt, now)}
             </time>
           </span>
-          <span className="ticket-subject">{ticket.subject}</span>
+          {showSubject ? <span className="ticket-subject">{ticket.subject}</span> : null}
           <span className="ticket-preview">
             {ticket.previewAttachment ? (
               <span className="preview-attachment">

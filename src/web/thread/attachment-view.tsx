@@ -5,7 +5,7 @@ import type { Attachment } from '../../shared/api-schemas.js';
 import { api } from '../api/http.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Icon, type IconName } from '../ui/icon.js';
-import { mediaBox } from './media-size.js';
+import { MEDIA_MAX, mediaBox, type Box } from './media-size.js';
 
 export const downloadUrl = (attachment: Attachment): string | null =>
   attachment.url ? `${attachment.url}${attachment.url.includes('?') ? '&' : '?'}download=1` : null;
@@ -107,15 +107,17 @@ export function AttachmentView({
   attachment,
   retryable,
   onOpen,
+  maxBox = MEDIA_MAX,
 }: {
   attachment: Attachment;
   /** Provider media can be fetched again; an agent's upload cannot. */
   retryable: boolean;
   onOpen(attachment: Attachment): void;
+  maxBox?: Box;
 }) {
   const { t, bytes } = useI18n();
   const visual = attachment.kind === 'image' || attachment.kind === 'video';
-  const box = mediaBox(attachment);
+  const box = mediaBox(attachment, maxBox);
 
   if (attachment.state === 'processing' && (visual || attachment.kind === 'pdf')) {
     return (

@@ -8,6 +8,10 @@ export interface Box {
 }
 
 export const MEDIA_MAX: Box = { width: 320, height: 260 };
+/** Several pictures in one message sit side by side, smaller. */
+export const MEDIA_MAX_GRID: Box = { width: 200, height: 200 };
+
+export const boxLimitFor = (visualCount: number): Box => (visualCount > 1 ? MEDIA_MAX_GRID : MEDIA_MAX);
 const MIN_SIDE = 72;
 const UNKNOWN: Box = { width: 240, height: 180 };
 
@@ -26,9 +30,9 @@ export const isVisual = (attachment: Attachment): boolean =>
   attachment.kind === 'image' || attachment.kind === 'video';
 
 /** Height an attachment takes in the thread, for the list's first estimate. */
-export function estimateAttachmentHeight(attachment: Attachment): number {
+export function estimateAttachmentHeight(attachment: Attachment, max: Box = MEDIA_MAX): number {
   if (attachment.kind === 'image' || attachment.kind === 'video') {
-    if (attachment.state === 'ready' || attachment.state === 'processing') return mediaBox(attachment).height + 6;
+    if (attachment.state === 'ready' || attachment.state === 'processing') return mediaBox(attachment, max).height + 6;
     return 64;
   }
   if (attachment.kind === 'audio') return 96;

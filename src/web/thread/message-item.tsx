@@ -7,6 +7,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { Avatar } from '../ui/avatar.js';
 import { Icon, type IconName } from '../ui/icon.js';
 import { AttachmentView } from './attachment-view.js';
+import { boxLimitFor, isVisual } from './media-size.js';
 
 const statusIcon: Record<Message['status'], IconName> = {
   received: 'check',
@@ -74,6 +75,7 @@ function MessageItemView({
   const author = message.author?.name ?? (inbound ? contactName : t('thread.you'));
   const side = message.note ? 'note' : inbound ? 'inbound' : 'outbound';
   const deleted = message.meta.deletedByCustomer === true;
+  const maxBox = boxLimitFor(message.attachments.filter(isVisual).length);
   const when = (
     <time dateTime={new Date(message.createdAt).toISOString()} title={date(message.createdAt, { dateStyle: 'full', timeStyle: 'medium' })}>
       {time(message.createdAt)}
@@ -103,7 +105,13 @@ function MessageItemView({
         {message.attachments.length ? (
           <div className="message-media">
             {message.attachments.map((attachment) => (
-              <AttachmentView key={attachment.id} attachment={attachment} retryable={inbound} onOpen={onOpen} />
+              <AttachmentView
+                key={attachment.id}
+                attachment={attachment}
+                retryable={inbound}
+                onOpen={onOpen}
+                maxBox={maxBox}
+              />
             ))}
           </div>
         ) : null}

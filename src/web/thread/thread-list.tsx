@@ -5,11 +5,12 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { Attachment, Message } from '../../shared/api-schemas.js';
 import { useI18n } from '../i18n/i18n.js';
-import { estimateAttachmentHeight } from './media-size.js';
+import { boxLimitFor, estimateAttachmentHeight, isVisual } from './media-size.js';
 import { MessageItem } from './message-item.js';
 import type { Thread } from './use-thread.js';
 
 type Row =
+  | { kind: 'start'; key: string }
   | { kind: 'day'; key: string; at: number }
   | { kind: 'message'; key: string; message: Message; grouped: boolean };
 
@@ -19,8 +20,8 @@ const dayKey = (at: number) => {
   return `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
 };
 
-function buildRows(messages: Message[]): Row[] {
-  const rows: Row[] = [];
+function buildRows(messages: Message[], complete: boolean): Row[] {
+  const rows: Row[] = complete ? [{ kind: 'start', key: 'start' }] : [];
   let previous: Message | null = null;
   let day = '';
   for (const message of messages) {
@@ -43,11 +44,19 @@ function buildRows(messages: Message[]): Row[] {
 }
 
 function estimate(row: Row): number {
+  if (row.kind === 'start') return 56;
   if (row.kind === 'day') return 44;
   const { message } = row;
   const lines = message.text ? Math.ceil(message.text.length / 70) + (message.text.match(/\n/g)?.length ?? 0) : 0;
   let height = (row.grouped ? 8 : 40) + lines * 21 + 12;
-  for (const attachment of message.attachments) height += estimateAttachmentHeight(attachment);
+  const max = boxLimitFor(message.attachments.filter(isVisual).length);
+  const visuals = message.attachments.filter(isVisual);
+  // Pictures sit side by side (about three to a row); other files stack.
+  const visualHeights = visuals.map((attachment) => estimateAttachmentHeight(attachment, max));
+  for (let row = 0; row < visualHeights.length; row += 3)
+    height += Math.max(...visualHeights.slice(row, row + 3));
+  for (const attachment of message.attachments)
+    if (!isVisual(attachment)) height += estimateAttachmentHeight(attachment);
   if (message.direction === 'outbound' && !message.note) height += 22;
   return height;
 }
@@ -56,15 +65,18 @@ export function ThreadList({
   thread,
   contactName,
   onOpen,
+  followToken,
 }: {
   thread: Thread;
   contactName: string;
   onOpen(attachment: Attachment): void;
+  /** Changes when the agent sends something: the thread jumps to the newest message. */
+  followToken: number;
 }) {
   const { t, day } = useI18n();
   const scrollRef = useRef<HTMLDivElement>(null);
-  const rows = useMemo(() => buildRows(thread.messages), [thread.messages]);
-  const atTopRef = useRef(false);
+  const rows = useMemo(() => buildRows(thread.messages, !thread.hasOlder), [thread.messages, thread.hasOlder]);
+  const atBottom = useRef(true);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -99,13 +111,35 @@ export function ThreadList({
     if (element && !thread.loading && element.scrollHeight <= element.clientHeight + 800) maybeLoadOlder();
   }, [thread.loading, rows.length, maybeLoadOlder]);
 
+  // While the agent is at the bottom, stay there as messages arrive and media gets measured.
+  const totalSize = virtualizer.getTotalSize();
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (element && opened.current && atBottom.current) element.scrollTop = element.scrollHeight;
+  }, [totalSize]);
+  useEffect(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => {
+      if (opened.current && atBottom.current) element.scrollTop = element.scrollHeight;
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  useLayoutEffect(() => {
+    if (!followToken || !opened.current) return;
+    atBottom.current = true;
+    virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
+  }, [followToken]);
+
   const items = virtualizer.getVirtualItems();
   return (
     <div
       className="thread-scroll"
       ref={scrollRef}
       onScroll={() => {
-        atTopRef.current = (scrollRef.current?.scrollTop ?? 1) === 0;
+        const element = scrollRef.current;
+        if (element) atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 64;
         maybeLoadOlder();
       }}
       tabIndex={0}
@@ -126,7 +160,9 @@ export function ThreadList({
               className="thread-row"
               style={{ transform: `translateY(${item.start}px)` }}
             >
-              {row.kind === 'day' ? (
+              {row.kind === 'start' ? (
+                <div className="thread-start">{t('thread.start')}</div>
+              ) : row.kind === 'day' ? (
                 <div className="day-separator" role="separator">
                   <span>{day(row.at)}</span>
                 </div>
@@ -149,7 +185,6 @@ export function ThreadList({
           {t('thread.loadingOlder')}
         </div>
       ) : null}
-      {!thread.loading && !hasOlder && rows.length > 0 ? null : null}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 // An open ticket: header with actions, the thread, the reply box, the contact panel, the
 // media viewer, and files dropped anywhere on it.
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
-import type { Attachment } from '../../shared/api-schemas.js';
+import type { Attachment, Message } from '../../shared/api-schemas.js';
 import { Composer } from '../composer/composer.js';
 import { useUploads } from '../composer/use-uploads.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -24,6 +24,14 @@ export function TicketView({ ticketId }: { ticketId: string }) {
   const uploads = useUploads();
   const [viewing, setViewing] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [followToken, setFollowToken] = useState(0);
+  const onSent = useCallback(
+    (message: Message) => {
+      thread.upsert(message);
+      setFollowToken((value) => value + 1);
+    },
+    [thread.upsert],
+  );
   const dragDepth = useRef(0);
   const [contactOpen, setContactOpen] = useState(() => {
     const stored = localStorage.getItem(CONTACT_PANEL_KEY);
@@ -123,9 +131,9 @@ export function TicketView({ ticketId }: { ticketId: string }) {
             <h2>{t('thread.empty')}</h2>
           </div>
         ) : (
-          <ThreadList thread={thread} contactName={contactName} onOpen={open} />
+          <ThreadList thread={thread} contactName={contactName} onOpen={open} followToken={followToken} />
         )}
-        {ticket ? <Composer ticket={ticket} uploads={uploads} onSent={thread.upsert} /> : null}
+        {ticket ? <Composer ticket={ticket} uploads={uploads} onSent={onSent} /> : null}
         {dragging ? (
           <div className="drop-overlay" aria-hidden="true">
             <div className="drop-target">

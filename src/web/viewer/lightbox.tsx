@@ -144,7 +144,7 @@ export function Lightbox({
               >
                 <Icon name="zoomOut" size={18} />
               </button>
-              <span className="lightbox-zoom">{number(zoom, { style: 'percent' })}</span>
+              <span className="lightbox-zoom">{zoom === 1 ? t('viewer.fit') : number(zoom, { style: 'percent' })}</span>
               <button
                 type="button"
                 className="icon-button dark"

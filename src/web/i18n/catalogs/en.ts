@@ -51,7 +51,7 @@ const en = {
 
     'inbox.title': 'Inbox',
     'inbox.search': 'Search tickets',
-    'inbox.searchPlaceholder': 'Search by name, subject or message',
+    'inbox.searchPlaceholder': 'Search tickets',
     'inbox.filterStatus': 'Status',
     'inbox.filterChannel': 'Channel',
     'inbox.filterAssignee': 'Assignee',
@@ -97,6 +97,7 @@ const en = {
     'thread.loadingOlder': 'Loading earlier messages…',
     'thread.loadError': 'The conversation could not be loaded.',
     'thread.empty': 'No messages yet.',
+    'thread.start': 'This is the beginning of the conversation.',
 
     'delivery.received': 'Received',
     'delivery.queued': 'Queued',
@@ -131,6 +132,7 @@ const en = {
     'viewer.next': 'Next (→)',
     'viewer.zoomIn': 'Zoom in (+)',
     'viewer.zoomOut': 'Zoom out (−)',
+    'viewer.fit': 'Fit',
 
     'composer.label': 'Reply',
     'composer.mode': 'Message type',

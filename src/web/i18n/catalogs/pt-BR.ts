@@ -53,7 +53,7 @@ const ptBR: Catalog = {
 
     'inbox.title': 'Caixa de entrada',
     'inbox.search': 'Buscar tickets',
-    'inbox.searchPlaceholder': 'Busque por nome, assunto ou mensagem',
+    'inbox.searchPlaceholder': 'Buscar tickets',
     'inbox.filterStatus': 'Situação',
     'inbox.filterChannel': 'Canal',
     'inbox.filterAssignee': 'Responsável',
@@ -99,6 +99,7 @@ const ptBR: Catalog = {
     'thread.loadingOlder': 'Carregando mensagens anteriores…',
     'thread.loadError': 'Não foi possível carregar a conversa.',
     'thread.empty': 'Nenhuma mensagem ainda.',
+    'thread.start': 'Este é o início da conversa.',
 
     'delivery.received': 'Recebida',
     'delivery.queued': 'Na fila',
@@ -133,6 +134,7 @@ const ptBR: Catalog = {
     'viewer.next': 'Próximo (→)',
     'viewer.zoomIn': 'Ampliar (+)',
     'viewer.zoomOut': 'Reduzir (−)',
+    'viewer.fit': 'Ajustar',
 
     'composer.label': 'Resposta',
     'composer.mode': 'Tipo de mensagem',
