@@ -28,7 +28,8 @@ export function parseRoute(path: string): Route {
   const ticket = /^\/tickets\/([\w-]+)\/?$/.exec(path);
   if (ticket) return { name: 'inbox', ticketId: ticket[1] ?? null };
   const settings = /^\/settings(?:\/(agents|channels|profile))?\/?$/.exec(path);
-  if (settings) return { name: 'settings', section: (settings[1] as 'agents' | 'channels' | 'profile') ?? 'profile' };
+  if (settings)
+    return { name: 'settings', section: (settings[1] as 'agents' | 'channels' | 'profile') ?? 'profile' };
   if (path === '/login') return { name: 'login' };
   return { name: 'inbox', ticketId: null };
 }

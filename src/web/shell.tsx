@@ -8,9 +8,24 @@ import { SettingsPage } from './settings/settings-page.js';
 import { Avatar } from './ui/avatar.js';
 import { Icon, type IconName } from './ui/icon.js';
 
-function NavLink({ href, icon, label, active }: { href: string; icon: IconName; label: string; active: boolean }) {
+function NavLink({
+  href,
+  icon,
+  label,
+  active,
+}: {
+  href: string;
+  icon: IconName;
+  label: string;
+  active: boolean;
+}) {
   return (
-    <a href={href} className={active ? 'nav-link active' : 'nav-link'} aria-current={active ? 'page' : undefined} onClick={onLinkClick}>
+    <a
+      href={href}
+      className={active ? 'nav-link active' : 'nav-link'}
+      aria-current={active ? 'page' : undefined}
+      onClick={onLinkClick}
+    >
       <Icon name={icon} />
       <span>{label}</span>
     </a>

@@ -29,7 +29,9 @@ let ticketId: string;
 const inViewport = (page: Page, text: string) =>
   page.evaluate((wanted) => {
     const scroller = document.querySelector('.thread-scroll');
-    const element = Array.from(document.querySelectorAll('.message-text')).find((node) => node.textContent === wanted);
+    const element = Array.from(document.querySelectorAll('.message-text')).find(
+      (node) => node.textContent === wanted,
+    );
     if (!scroller || !element) return false;
     const outer = scroller.getBoundingClientRect();
     const inner = element.getBoundingClientRect();

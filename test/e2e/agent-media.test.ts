@@ -40,10 +40,19 @@ async function seedInbox(channels: Record<'sms' | 'instagram' | 'email', TestCha
     { from: '+14155550123', name: 'Marcus Chen', text: 'Hi, my package says delivered but it is not here.' },
   ]);
   await deliverInbound(h, channels.instagram, [
-    { from: 'ig-88123', name: 'Lena Fischer', text: '', media: [{ url: shoe, type: 'image/jpeg', name: 'IMG_2291.jpg' }] },
+    {
+      from: 'ig-88123',
+      name: 'Lena Fischer',
+      text: '',
+      media: [{ url: shoe, type: 'image/jpeg', name: 'IMG_2291.jpg' }],
+    },
   ]);
   await deliverInbound(h, channels.email, [
-    { from: 'priya@example.com', name: 'Priya Natarajan', text: 'Can I change the delivery address for order 4410?' },
+    {
+      from: 'priya@example.com',
+      name: 'Priya Natarajan',
+      text: 'Can I change the delivery address for order 4410?',
+    },
   ]);
   await deliverInbound(h, channels.sms, [
     { from: '+14155550188', name: 'Jordan Blake', text: 'Do you ship to Canada? Thanks!' },
@@ -111,7 +120,9 @@ run('agent app: media in the thread and the composer', () => {
     const box = await thumb.boundingBox();
     // 1600×1200 fits a 320×260 box at 4:3: 320×240 from the dimensions alone.
     expect(box).toMatchObject({ width: 320, height: 240 });
-    await expect.poll(() => thumb.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() => thumb.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBeGreaterThan(0);
   });
 
   it('attaches two images with the picker and a pasted screenshot, shows hints, and sends with a caption', async () => {
@@ -138,16 +149,24 @@ run('agent app: media in the thread and the composer', () => {
 
     const chips = page.locator('.chip');
     await expect.poll(() => chips.count()).toBe(3);
-    await expect.poll(() => page.locator('.chip[data-upload-status="ready"]').count(), { timeout: 15_000 }).toBe(3);
-    expect(await chips.nth(2).locator('.chip-name').textContent()).toMatch(/^Screenshot \d{4}-\d\d-\d\d .*\.png$/);
+    await expect
+      .poll(() => page.locator('.chip[data-upload-status="ready"]').count(), { timeout: 15_000 })
+      .toBe(3);
+    expect(await chips.nth(2).locator('.chip-name').textContent()).toMatch(
+      /^Screenshot \d{4}-\d\d-\d\d .*\.png$/,
+    );
     // Media without a word gets a gentle nudge.
-    expect(await page.locator('.hint.nudge').textContent()).toContain('add a short explanation'.replace('add', 'Add'));
+    expect(await page.locator('.hint.nudge').textContent()).toContain(
+      'add a short explanation'.replace('add', 'Add'),
+    );
     // WhatsApp: JPEG and PNG go as they are, WebP is converted; one file per message.
     expect(await chips.nth(0).locator('.chip-hint').getAttribute('data-action')).toBe('send');
     expect(await chips.nth(1).locator('.chip-hint').textContent()).toBe('Converted to JPEG');
     expect(await chips.nth(2).locator('.chip-hint').textContent()).toBe('Sent as is');
 
-    await page.locator('.composer-text').fill('Here is the replacement we are sending, and the screenshot of your order.');
+    await page
+      .locator('.composer-text')
+      .fill('Here is the replacement we are sending, and the screenshot of your order.');
     expect(await page.locator('.hint.nudge').count()).toBe(0);
     const notes = await page.locator('.composer-hints .hint').allTextContents();
     expect(notes.join(' ')).toContain('Goes out as 3 messages on WhatsApp');
@@ -166,11 +185,15 @@ run('agent app: media in the thread and the composer', () => {
     const outbound = page.locator('.message.outbound').last();
     await expect.poll(() => outbound.locator('.media-thumb img').count(), { timeout: 15_000 }).toBe(3);
     for (const img of await outbound.locator('.media-thumb img').all()) {
-      await expect.poll(() => img.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth)).toBeGreaterThan(0);
+      await expect
+        .poll(() => img.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth))
+        .toBeGreaterThan(0);
       expect(await img.getAttribute('src')).toMatch(/\/thumbnail$/);
       expect(await img.getAttribute('alt')).toBeTruthy();
     }
-    await expect.poll(() => outbound.locator('.delivery').getAttribute('data-status'), { timeout: 15_000 }).toBe('sent');
+    await expect
+      .poll(() => outbound.locator('.delivery').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('sent');
     await page.screenshot({ path: screenshotPath('agent-thread-media') });
   });
 
@@ -183,7 +206,9 @@ run('agent app: media in the thread and the composer', () => {
     // All media of the ticket: the customer's photo, then the three sent.
     expect(await viewer.locator('.lightbox-counter').textContent()).toBe('2 of 4');
     expect(await viewer.locator('.lightbox-name').textContent()).toBe('replacement-mug.jpg');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Close (Esc)');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Close (Esc)');
     await page.keyboard.press('ArrowRight');
     expect(await viewer.locator('.lightbox-name').textContent()).toBe('packing.webp');
     await page.keyboard.press('ArrowRight');
@@ -198,7 +223,13 @@ run('agent app: media in the thread and the composer', () => {
     await page.getByRole('button', { name: 'Zoom in (+)' }).click();
     expect(await viewer.locator('.lightbox-zoom').textContent()).toBe('150%');
     await page.keyboard.press('0');
-    await expect.poll(() => viewer.locator('.lightbox-image').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(2000);
+    await expect
+      .poll(() =>
+        viewer
+          .locator('.lightbox-image')
+          .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+      )
+      .toBe(2000);
     await page.screenshot({ path: screenshotPath('agent-viewer') });
 
     const [download] = await Promise.all([
@@ -212,26 +243,44 @@ run('agent app: media in the thread and the composer', () => {
 
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Open replacement-mug.jpg');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Open replacement-mug.jpg',
+    );
   });
 
   it('shows an inbound image live, without a reload, in the open thread and the inbox', async () => {
     const before = await page.evaluate(() => performance.getEntriesByType('navigation').length);
     const receipt = media.put('receipt.jpg', await photo(800, 1100), 'image/jpeg');
     await deliverInbound(h, whatsapp, [
-      { ...customer, text: 'And this is the receipt', media: [{ url: receipt, type: 'image/jpeg', name: 'receipt.jpg' }] },
+      {
+        ...customer,
+        text: 'And this is the receipt',
+        media: [{ url: receipt, type: 'image/jpeg', name: 'receipt.jpg' }],
+      },
     ]);
     const message = page.locator('.message.inbound', { hasText: 'And this is the receipt' });
     await message.waitFor({ timeout: 15_000 });
     const thumb = message.locator('.media-thumb img');
     await thumb.waitFor({ timeout: 15_000 });
-    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
-    expect(await page.locator('.ticket-row').first().locator('.ticket-contact').textContent()).toBe('Ana Ribeiro');
-    expect(await page.locator('.ticket-row').first().locator('.ticket-preview').textContent()).toContain('receipt');
+    await expect
+      .poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBeGreaterThan(0);
+    expect(await page.locator('.ticket-row').first().locator('.ticket-contact').textContent()).toBe(
+      'Ana Ribeiro',
+    );
+    expect(await page.locator('.ticket-row').first().locator('.ticket-preview').textContent()).toContain(
+      'receipt',
+    );
 
     // A new customer on another channel: a new ticket at the top of the inbox.
-    await deliverInbound(h, whatsapp, [{ from: '+5521999990002', name: 'Bruno Alves', text: 'Olá, vocês abrem no sábado?' }]);
-    await expect.poll(() => page.locator('.ticket-row').first().locator('.ticket-contact').textContent(), { timeout: 15_000 }).toBe('Bruno Alves');
+    await deliverInbound(h, whatsapp, [
+      { from: '+5521999990002', name: 'Bruno Alves', text: 'Olá, vocês abrem no sábado?' },
+    ]);
+    await expect
+      .poll(() => page.locator('.ticket-row').first().locator('.ticket-contact').textContent(), {
+        timeout: 15_000,
+      })
+      .toBe('Bruno Alves');
     expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(before);
     expect(await ticketOf(h, whatsapp.channel.id, '+5521999990002')).toBeTruthy();
   });

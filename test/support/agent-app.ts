@@ -64,7 +64,9 @@ export async function startMediaHost(): Promise<MediaHost> {
       response.writeHead(404).end();
       return;
     }
-    response.writeHead(200, { 'content-type': file.type, 'content-length': file.bytes.length }).end(file.bytes);
+    response
+      .writeHead(200, { 'content-type': file.type, 'content-length': file.bytes.length })
+      .end(file.bytes);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -107,7 +109,11 @@ export interface InboundMessage {
 let delivered = 0;
 
 /** Posts a signed webhook, as the provider would, with one or more customer messages. */
-export async function deliverInbound(h: Harness, target: TestChannel, messages: InboundMessage[]): Promise<void> {
+export async function deliverInbound(
+  h: Harness,
+  target: TestChannel,
+  messages: InboundMessage[],
+): Promise<void> {
   const body = JSON.stringify({
     events: messages.map((message) => ({
       type: 'message',
@@ -124,7 +130,8 @@ export async function deliverInbound(h: Harness, target: TestChannel, messages: 
     headers: { 'content-type': 'application/json', 'x-test-signature': signTest(target.secret, body) },
     body,
   });
-  if (response.status !== 200) throw new Error(`Webhook answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`Webhook answered ${response.status}: ${await response.text()}`);
 }
 
 export async function ticketOf(h: Harness, channelId: string, externalId: string): Promise<string> {
@@ -157,9 +164,17 @@ export interface LongTicketOptions {
  */
 export async function writeLongHistory(h: Harness, options: LongTicketOptions): Promise<void> {
   const db = h.deps.db;
-  const agent = await db.selectFrom('agents').select('id').where('accountId', '=', options.accountId).executeTakeFirstOrThrow();
+  const agent = await db
+    .selectFrom('agents')
+    .select('id')
+    .where('accountId', '=', options.accountId)
+    .executeTakeFirstOrThrow();
   const template = options.imageTemplate
-    ? await db.selectFrom('attachments').selectAll().where('id', '=', options.imageTemplate.id).executeTakeFirstOrThrow()
+    ? await db
+        .selectFrom('attachments')
+        .selectAll()
+        .where('id', '=', options.imageTemplate.id)
+        .executeTakeFirstOrThrow()
     : null;
   const thumbnail = template
     ? await db

@@ -49,9 +49,7 @@ export function AttachmentChip({
         </span>
         <span className="chip-meta">
           {item.status === 'uploading' ? (
-            <>
-              {t('composer.uploading', { percent: number(item.progress, { style: 'percent' }) })}
-            </>
+            <>{t('composer.uploading', { percent: number(item.progress, { style: 'percent' }) })}</>
           ) : item.status === 'failed' ? (
             <span className="error-text">{item.error?.message ?? t('composer.uploadFailed')}</span>
           ) : (

@@ -31,7 +31,12 @@ export interface ComposerHints {
 
 export function formatName(contentType: string): string {
   const subtype = contentType.split('/')[1] ?? contentType;
-  return subtype.replace(/^x-/, '').split(/[.+;-]/)[0]?.toUpperCase() ?? subtype;
+  return (
+    subtype
+      .replace(/^x-/, '')
+      .split(/[.+;-]/)[0]
+      ?.toUpperCase() ?? subtype
+  );
 }
 
 export function describeDecision(
@@ -114,7 +119,11 @@ export function composerHints(
 const WINDOW_MS = 24 * 3600 * 1000;
 
 /** WhatsApp and Instagram accept free-form replies for 24 hours after the customer's last message. */
-export function replyWindowClosed(kind: ChannelKind, lastInboundAt: number | null, now = Date.now()): boolean {
+export function replyWindowClosed(
+  kind: ChannelKind,
+  lastInboundAt: number | null,
+  now = Date.now(),
+): boolean {
   if (kind !== 'whatsapp' && kind !== 'instagram') return false;
   return lastInboundAt === null || now - lastInboundAt > WINDOW_MS;
 }

@@ -68,6 +68,17 @@ export function InboxPage({ ticketId }: { ticketId: string | null }) {
       <section className="ticket-list-pane" aria-labelledby="inbox-title">
         <header className="pane-header">
           <h1 id="inbox-title">{t('inbox.title')}</h1>
+          <label className="select-field status-filter">
+            <span className="visually-hidden">{t('inbox.filterStatus')}</span>
+            <select value={status} onChange={(event) => setStatus(event.target.value as TicketStatus | '')}>
+              <option value="">{t('inbox.allStatuses')}</option>
+              {ticketStatuses.map((value) => (
+                <option key={value} value={value}>
+                  {t(`status.${value}`)}
+                </option>
+              ))}
+            </select>
+          </label>
         </header>
         <div className="inbox-filters">
           <label className="search-field">
@@ -81,17 +92,6 @@ export function InboxPage({ ticketId }: { ticketId: string | null }) {
             />
           </label>
           <div className="filter-row">
-            <label className="select-field">
-              <span className="visually-hidden">{t('inbox.filterStatus')}</span>
-              <select value={status} onChange={(event) => setStatus(event.target.value as TicketStatus | '')}>
-                <option value="">{t('inbox.allStatuses')}</option>
-                {ticketStatuses.map((value) => (
-                  <option key={value} value={value}>
-                    {t(`status.${value}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
             <label className="select-field">
               <span className="visually-hidden">{t('inbox.filterChannel')}</span>
               <select value={channelId} onChange={(event) => setChannelId(event.target.value)}>
@@ -151,7 +151,8 @@ export function InboxPage({ ticketId }: { ticketId: string | null }) {
           ) : null}
           {list.loading ? (
             <li className="list-message" role="status">
-              <span className="spinner" aria-hidden="true" /> <span className="visually-hidden">{t('common.loading')}</span>
+              <span className="spinner" aria-hidden="true" />{' '}
+              <span className="visually-hidden">{t('common.loading')}</span>
             </li>
           ) : null}
           <li ref={sentinel} className="sentinel" aria-hidden="true" />

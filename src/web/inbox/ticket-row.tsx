@@ -31,13 +31,20 @@ function TicketRowView({
         onClick={onLinkClick}
         data-ticket-id={ticket.id}
       >
-        <span className={`channel-badge ${ticket.channel.kind}`} title={`${channelName} · ${ticket.channel.name}`}>
+        <span
+          className={`channel-badge ${ticket.channel.kind}`}
+          title={`${channelName} · ${ticket.channel.name}`}
+        >
           <Icon name={ticket.channel.kind} size={14} label={channelName} />
         </span>
         <span className="ticket-row-body">
           <span className="ticket-row-top">
             <span className="ticket-contact">{ticket.contact.name}</span>
-            <time className="ticket-time" dateTime={new Date(ticket.lastMessageAt).toISOString()} title={date(ticket.lastMessageAt, { dateStyle: 'full', timeStyle: 'short' })}>
+            <time
+              className="ticket-time"
+              dateTime={new Date(ticket.lastMessageAt).toISOString()}
+              title={date(ticket.lastMessageAt, { dateStyle: 'full', timeStyle: 'short' })}
+            >
               {moment(ticket.lastMessageAt, now)}
             </time>
           </span>

@@ -1,6 +1,6 @@
 // The signed-in agent, the account's agents and channels, and the live event stream: loaded
 // once after sign-in and shared by every screen.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { Agent, Channel } from '../../shared/api-schemas.js';
 import { api, ApiError, get, setCsrfToken, setUnauthorizedHandler } from '../api/http.js';
 import { connectRealtime, type Realtime } from '../api/realtime.js';

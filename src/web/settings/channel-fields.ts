@@ -35,9 +35,20 @@ export const channelFields: Record<ChannelKind, ChannelField[]> = {
   email: [
     { key: 'address', label: 'channelField.address', type: 'email' },
     { key: 'smtpUrl', label: 'channelField.smtpUrl', secret: true, hint: 'channelField.smtpUrlHint' },
-    { key: 'imapUrl', label: 'channelField.imapUrl', secret: true, optional: true, hint: 'channelField.imapUrlHint' },
+    {
+      key: 'imapUrl',
+      label: 'channelField.imapUrl',
+      secret: true,
+      optional: true,
+      hint: 'channelField.imapUrlHint',
+    },
   ],
   webchat: [
-    { key: 'allowedOrigins', label: 'channelField.allowedOrigins', list: true, hint: 'channelField.allowedOriginsHint' },
+    {
+      key: 'allowedOrigins',
+      label: 'channelField.allowedOrigins',
+      list: true,
+      hint: 'channelField.allowedOriginsHint',
+    },
   ],
 };

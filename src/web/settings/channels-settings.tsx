@@ -182,7 +182,10 @@ export function ChannelsSettings() {
       ) : null}
       <ul className="channel-cards">
         {session.channels.map((channel) => (
-          <li key={channel.id} className={channel.id === created ? 'card channel-card created' : 'card channel-card'}>
+          <li
+            key={channel.id}
+            className={channel.id === created ? 'card channel-card created' : 'card channel-card'}
+          >
             <div className="channel-card-head">
               <span className={`channel-badge ${channel.kind}`}>
                 <Icon name={channel.kind} size={16} />

@@ -40,7 +40,11 @@ export function ProfileSettings() {
       <section className="card">
         <label className="field">
           <span>{t('profile.language')}</span>
-          <select value={agent.locale ?? ''} disabled={saving} onChange={(event) => void choose(event.target.value)}>
+          <select
+            value={agent.locale ?? ''}
+            disabled={saving}
+            onChange={(event) => void choose(event.target.value)}
+          >
             <option value="">{t('profile.languageBrowser')}</option>
             {catalogs.map((catalog) => (
               <option key={catalog.locale} value={catalog.locale} lang={catalog.locale}>

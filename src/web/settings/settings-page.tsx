@@ -20,7 +20,13 @@ export function SettingsPage({ section }: { section: 'agents' | 'channels' | 'pr
   }
   return (
     <div className="settings">
-      {section === 'profile' ? <ProfileSettings /> : section === 'agents' ? <AgentsSettings /> : <ChannelsSettings />}
+      {section === 'profile' ? (
+        <ProfileSettings />
+      ) : section === 'agents' ? (
+        <AgentsSettings />
+      ) : (
+        <ChannelsSettings />
+      )}
     </div>
   );
 }

@@ -200,5 +200,10 @@ export function AttachmentView({
       </div>
     );
   }
-  return <FileCard attachment={attachment} note={attachment.state === 'processing' ? t('media.processing') : undefined} />;
+  return (
+    <FileCard
+      attachment={attachment}
+      note={attachment.state === 'processing' ? t('media.processing') : undefined}
+    />
+  );
 }

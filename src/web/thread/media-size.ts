@@ -32,7 +32,8 @@ export const isVisual = (attachment: Attachment): boolean =>
 /** Height an attachment takes in the thread, for the list's first estimate. */
 export function estimateAttachmentHeight(attachment: Attachment, max: Box = MEDIA_MAX): number {
   if (attachment.kind === 'image' || attachment.kind === 'video') {
-    if (attachment.state === 'ready' || attachment.state === 'processing') return mediaBox(attachment, max).height + 6;
+    if (attachment.state === 'ready' || attachment.state === 'processing')
+      return mediaBox(attachment, max).height + 6;
     return 64;
   }
   if (attachment.kind === 'audio') return 96;

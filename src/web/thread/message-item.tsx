@@ -77,7 +77,10 @@ function MessageItemView({
   const deleted = message.meta.deletedByCustomer === true;
   const maxBox = boxLimitFor(message.attachments.filter(isVisual).length);
   const when = (
-    <time dateTime={new Date(message.createdAt).toISOString()} title={date(message.createdAt, { dateStyle: 'full', timeStyle: 'medium' })}>
+    <time
+      dateTime={new Date(message.createdAt).toISOString()}
+      title={date(message.createdAt, { dateStyle: 'full', timeStyle: 'medium' })}
+    >
       {time(message.createdAt)}
     </time>
   );

@@ -47,7 +47,9 @@ function estimate(row: Row): number {
   if (row.kind === 'start') return 56;
   if (row.kind === 'day') return 44;
   const { message } = row;
-  const lines = message.text ? Math.ceil(message.text.length / 70) + (message.text.match(/\n/g)?.length ?? 0) : 0;
+  const lines = message.text
+    ? Math.ceil(message.text.length / 70) + (message.text.match(/\n/g)?.length ?? 0)
+    : 0;
   let height = (row.grouped ? 8 : 40) + lines * 21 + 12;
   const max = boxLimitFor(message.attachments.filter(isVisual).length);
   const visuals = message.attachments.filter(isVisual);
@@ -75,7 +77,10 @@ export function ThreadList({
 }) {
   const { t, day } = useI18n();
   const scrollRef = useRef<HTMLDivElement>(null);
-  const rows = useMemo(() => buildRows(thread.messages, !thread.hasOlder), [thread.messages, thread.hasOlder]);
+  const rows = useMemo(
+    () => buildRows(thread.messages, !thread.hasOlder),
+    [thread.messages, thread.hasOlder],
+  );
   const atBottom = useRef(true);
 
   const virtualizer = useVirtualizer({

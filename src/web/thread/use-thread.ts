@@ -125,7 +125,10 @@ export function useThread(ticketId: string): Thread {
 
   useEffect(() => realtime.onResync(() => setGeneration((value) => value + 1)), [realtime]);
 
-  const upsert = useCallback((message: Message) => setMessages((current) => upsertInto(current, message)), []);
+  const upsert = useCallback(
+    (message: Message) => setMessages((current) => upsertInto(current, message)),
+    [],
+  );
 
   return {
     messages,

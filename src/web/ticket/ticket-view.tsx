@@ -43,7 +43,11 @@ export function TicketView({ ticketId }: { ticketId: string }) {
     const list: ViewerItem[] = [];
     for (const message of thread.messages) {
       for (const attachment of message.attachments) {
-        if ((attachment.kind === 'image' || attachment.kind === 'video') && attachment.state === 'ready' && attachment.url)
+        if (
+          (attachment.kind === 'image' || attachment.kind === 'video') &&
+          attachment.state === 'ready' &&
+          attachment.url
+        )
           list.push({
             attachment,
             at: message.createdAt,
@@ -69,7 +73,9 @@ export function TicketView({ ticketId }: { ticketId: string }) {
         <div className="empty-state">
           <Icon name="warning" size={28} />
           <h2>{error.status === 404 ? t('ticket.notFound') : t('ticket.loadError')}</h2>
-          <p className="muted">{error.status === 404 ? t('ticket.notFoundHint') : t('ticket.loadErrorHint')}</p>
+          <p className="muted">
+            {error.status === 404 ? t('ticket.notFoundHint') : t('ticket.loadErrorHint')}
+          </p>
         </div>
       </section>
     );

@@ -17,7 +17,8 @@ export function useTicket(ticketId: string) {
       .then((value) => !cancelled && setTicket(value))
       .catch((failure: unknown) => {
         if (cancelled) return;
-        const status = typeof failure === 'object' && failure && 'status' in failure ? Number(failure.status) : 0;
+        const status =
+          typeof failure === 'object' && failure && 'status' in failure ? Number(failure.status) : 0;
         setError({ status, message: failure instanceof Error ? failure.message : String(failure) });
       });
     return () => {

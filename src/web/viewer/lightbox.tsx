@@ -93,7 +93,8 @@ export function Lightbox({
       setZoom(1);
     } else if (event.key === 'Tab') {
       const focusable = Array.from(
-        dialog.current?.querySelectorAll<HTMLElement>('button:not([disabled]), a[href], video[controls]') ?? [],
+        dialog.current?.querySelectorAll<HTMLElement>('button:not([disabled]), a[href], video[controls]') ??
+          [],
       );
       const first = focusable[0];
       const last = focusable[focusable.length - 1];
@@ -123,7 +124,11 @@ export function Lightbox({
         <div className="lightbox-title">
           <span className="lightbox-name">{attachment.name}</span>
           <span className="lightbox-meta">
-            {[item.author, date(item.at, { dateStyle: 'medium', timeStyle: 'short' }), attachment.size ? bytes(attachment.size) : null]
+            {[
+              item.author,
+              date(item.at, { dateStyle: 'medium', timeStyle: 'short' }),
+              attachment.size ? bytes(attachment.size) : null,
+            ]
               .filter(Boolean)
               .join(' · ')}
           </span>
@@ -144,7 +149,9 @@ export function Lightbox({
               >
                 <Icon name="zoomOut" size={18} />
               </button>
-              <span className="lightbox-zoom">{zoom === 1 ? t('viewer.fit') : number(zoom, { style: 'percent' })}</span>
+              <span className="lightbox-zoom">
+                {zoom === 1 ? t('viewer.fit') : number(zoom, { style: 'percent' })}
+              </span>
               <button
                 type="button"
                 className="icon-button dark"
@@ -207,13 +214,26 @@ export function Lightbox({
                     maxHeight: 'none',
                   }
                 : attachment.thumbnailUrl && !loaded
-                  ? { backgroundImage: `url(${attachment.thumbnailUrl})`, aspectRatio: attachment.width && attachment.height ? `${attachment.width} / ${attachment.height}` : undefined }
+                  ? {
+                      backgroundImage: `url(${attachment.thumbnailUrl})`,
+                      aspectRatio:
+                        attachment.width && attachment.height
+                          ? `${attachment.width} / ${attachment.height}`
+                          : undefined,
+                    }
                   : undefined
             }
             draggable={false}
           />
         ) : attachment.kind === 'video' && attachment.url ? (
-          <video key={attachment.id} className="lightbox-video" src={attachment.url} poster={attachment.thumbnailUrl ?? undefined} controls autoPlay />
+          <video
+            key={attachment.id}
+            className="lightbox-video"
+            src={attachment.url}
+            poster={attachment.thumbnailUrl ?? undefined}
+            controls
+            autoPlay
+          />
         ) : null}
       </div>
       <button

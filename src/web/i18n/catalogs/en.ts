@@ -152,8 +152,7 @@ const en = {
     'composer.retryUpload': 'Upload {name} again',
     'composer.remove': 'Remove {name}',
     'composer.removeShort': 'Remove',
-    'composer.nudge':
-      'Add a short explanation so the customer knows what they are receiving.',
+    'composer.nudge': 'Add a short explanation so the customer knows what they are receiving.',
     'composer.send': 'Send',
     'composer.addNote': 'Add note',
     'composer.sending': 'Sending…',

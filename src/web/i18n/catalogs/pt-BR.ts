@@ -85,7 +85,8 @@ const ptBR: Catalog = {
     'ticket.contactPanel': 'Dados do contato',
     'ticket.updateFailed': 'A alteração não foi salva.',
     'ticket.notFound': 'Este ticket não existe',
-    'ticket.notFoundHint': 'Ele pode ter sido removido ou o link está errado. Escolha outro ticket à esquerda.',
+    'ticket.notFoundHint':
+      'Ele pode ter sido removido ou o link está errado. Escolha outro ticket à esquerda.',
     'ticket.loadError': 'Não foi possível carregar este ticket',
     'ticket.loadErrorHint': 'Verifique sua conexão e escolha o ticket de novo.',
 
@@ -235,7 +236,8 @@ const ptBR: Catalog = {
       'No painel do app da Meta, cole esta URL como URL de callback do WhatsApp, com o seu token de verificação.',
     'channels.webhookHint.instagram':
       'No painel do app da Meta, cole esta URL como URL de callback do Instagram, com o seu token de verificação.',
-    'channels.webhookHint.email': 'Aponte o webhook de e-mail recebido do seu provedor (MIME bruto) para esta URL.',
+    'channels.webhookHint.email':
+      'Aponte o webhook de e-mail recebido do seu provedor (MIME bruto) para esta URL.',
     'channels.webhookHint.webchat': 'O widget usa este endereço; não é preciso colar em outro lugar.',
 
     'channelField.accountSid': 'Account SID',
@@ -247,7 +249,8 @@ const ptBR: Catalog = {
     'channelField.accessToken': 'Token de acesso',
     'channelField.appSecret': 'Chave secreta do app',
     'channelField.verifyToken': 'Token de verificação',
-    'channelField.verifyTokenHint': 'Qualquer frase que você escolher; digite a mesma no console do provedor.',
+    'channelField.verifyTokenHint':
+      'Qualquer frase que você escolher; digite a mesma no console do provedor.',
     'channelField.address': 'Endereço de suporte',
     'channelField.smtpUrl': 'Servidor de envio (URL SMTP)',
     'channelField.smtpUrlHint': 'Por exemplo smtps://usuario:senha@smtp.exemplo.com.br:465',
