@@ -90,6 +90,7 @@ run('agent app in Brazilian Portuguese', () => {
     page = await (
       await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' })
     ).newPage();
+    page.setDefaultTimeout(10_000);
     await signInThroughForm(page, h.url, account.admin.email, account.admin.password);
   }, 120_000);
 

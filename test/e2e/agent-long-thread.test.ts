@@ -69,6 +69,7 @@ run('agent app: a ticket with a long history', () => {
     expect(Number(count.n)).toBe(2000);
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    page.setDefaultTimeout(10_000);
     await signInThroughForm(page, h.url, account.admin.email, account.admin.password);
   }, 120_000);
 

@@ -90,6 +90,7 @@ run('agent app: media in the thread and the composer', () => {
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     page = await context.newPage();
+    page.setDefaultTimeout(10_000);
   }, 120_000);
 
   afterAll(async () => {

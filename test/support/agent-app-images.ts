@@ -3,7 +3,36 @@
 import sharp from 'sharp';
 import { jpeg } from './images.js';
 
-export const photo = (width = 1600, height = 1200): Promise<Buffer> => jpeg(width, height);
+/** A photo-like JPEG: a ceramic mug on a wooden table, drawn at any size. */
+export async function photo(width = 1600, height = 1200): Promise<Buffer> {
+  const w = width;
+  const hgt = height;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${hgt}" viewBox="0 0 1600 1200" preserveAspectRatio="xMidYMid slice">
+    <defs>
+      <linearGradient id="wall" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#e9e4dc"/><stop offset="1" stop-color="#cfc6b8"/></linearGradient>
+      <linearGradient id="table" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#a0714f"/><stop offset="1" stop-color="#6e4a31"/></linearGradient>
+      <linearGradient id="mug" x1="0" y1="0" x2="1" y2="0"><stop offset="0" stop-color="#2f5d8a"/><stop offset="0.45" stop-color="#4f86bb"/><stop offset="1" stop-color="#24496d"/></linearGradient>
+      <radialGradient id="light" cx="0.3" cy="0.2" r="0.8"><stop offset="0" stop-color="#fff" stop-opacity="0.35"/><stop offset="1" stop-color="#fff" stop-opacity="0"/></radialGradient>
+    </defs>
+    <rect width="1600" height="760" fill="url(#wall)"/>
+    <rect y="740" width="1600" height="460" fill="url(#table)"/>
+    <g stroke="#5c3b25" stroke-opacity="0.35" stroke-width="3" fill="none">
+      <path d="M0 820 C400 800 900 850 1600 810"/><path d="M0 930 C500 900 1000 960 1600 920"/><path d="M0 1060 C600 1030 1100 1090 1600 1050"/>
+    </g>
+    <ellipse cx="800" cy="1000" rx="330" ry="60" fill="#3b2619" opacity="0.45"/>
+    <path d="M1040 560 C1220 560 1220 860 1030 860" stroke="#2f5d8a" stroke-width="46" fill="none"/>
+    <path d="M540 420 L1060 420 L1030 960 Q800 1010 570 960 Z" fill="url(#mug)"/>
+    <ellipse cx="800" cy="420" rx="260" ry="52" fill="#1d3b58"/>
+    <ellipse cx="800" cy="425" rx="235" ry="40" fill="#3a2418"/>
+    <path d="M700 520 L760 640 L720 720 L790 860" stroke="#f3efe8" stroke-width="9" fill="none" stroke-linejoin="round"/>
+    <path d="M760 640 L840 660" stroke="#f3efe8" stroke-width="6" fill="none"/>
+    <rect width="1600" height="1200" fill="url(#light)"/>
+  </svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 86 }).toBuffer();
+}
+
+/** The test pattern of the shared image helpers, for places that need no scene. */
+export const pattern = (width = 640, height = 480): Promise<Buffer> => jpeg(width, height);
 
 export async function webp(width = 900, height = 1200): Promise<Buffer> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">

@@ -100,6 +100,7 @@ export function createI18n(catalog: Catalog): I18n {
     number: (value, options) =>
       options ? new Intl.NumberFormat(locale, options).format(value) : formatNumber(value),
     bytes(value) {
+      if (value < 1024) return `${formatNumber(value)} B`;
       let index = 0;
       while (index < units.length - 1 && value >= (units[index + 1]?.[1] ?? Infinity)) index += 1;
       const divisor = units[index]?.[1] ?? 1;

@@ -71,7 +71,7 @@ function TicketRowView({
               {assigneeName ? (
                 <>
                   <Avatar name={assigneeName} size={18} />
-                  <span>{assigneeName}</span>
+                  <span className="assignee-name">{assigneeName}</span>
                 </>
               ) : (
                 <span className="muted">{t('inbox.unassigned')}</span>

@@ -85,12 +85,16 @@ function StateCard({ attachment, retryable }: { attachment: Attachment; retryabl
     }
   }
   return (
-    <div className={`media-state ${attachment.state}`} role="group" aria-label={attachment.name}>
+    <div
+      className={`media-state ${attachment.state}`}
+      role="group"
+      aria-label={attachment.name}
+      title={attachment.stateReason ?? undefined}
+    >
       <Icon name={attachment.state === 'deleted' ? 'x' : 'warning'} size={18} />
       <span className="media-state-text">
         <span className="file-name">{attachment.name}</span>
         <span className="media-state-message">{message}</span>
-        {attachment.stateReason ? <span className="media-state-reason">{attachment.stateReason}</span> : null}
         {retryFailed ? <span className="media-state-reason error">{t('media.retryFailed')}</span> : null}
       </span>
       {retryable && (attachment.state === 'failed' || attachment.state === 'unavailable') ? (

@@ -8,8 +8,8 @@ export interface Box {
 }
 
 export const MEDIA_MAX: Box = { width: 320, height: 260 };
-/** Several pictures in one message sit side by side, smaller. */
-export const MEDIA_MAX_GRID: Box = { width: 200, height: 200 };
+/** Several pictures in one message sit side by side in a row of equal height. */
+export const MEDIA_MAX_GRID: Box = { width: 260, height: 160 };
 
 export const boxLimitFor = (visualCount: number): Box => (visualCount > 1 ? MEDIA_MAX_GRID : MEDIA_MAX);
 const MIN_SIDE = 72;
@@ -17,6 +17,10 @@ const UNKNOWN: Box = { width: 240, height: 180 };
 
 export function mediaBox(attachment: Pick<Attachment, 'width' | 'height'>, max: Box = MEDIA_MAX): Box {
   const { width, height } = attachment;
+  if (max === MEDIA_MAX_GRID) {
+    const ratio = width && height ? width / height : 4 / 3;
+    return { width: Math.min(max.width, Math.max(96, Math.round(max.height * ratio))), height: max.height };
+  }
   if (!width || !height) return UNKNOWN;
   const scale = Math.min(1, max.width / width, max.height / height);
   return {
