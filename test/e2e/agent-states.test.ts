@@ -14,7 +14,7 @@ import {
   type MediaHost,
   type TestChannel,
 } from '../support/agent-app.js';
-import { pattern } from '../support/agent-app-images.js';
+import { pattern, screenshotPng } from '../support/agent-app-images.js';
 import { hasChromium, launchBrowser, screenshotPath } from '../support/browser.js';
 import { signIn } from '../support/client.js';
 import {
@@ -34,6 +34,7 @@ let browser: Browser;
 let page: Page;
 let account: TestAccount;
 let sms: TestChannel;
+let instagram: TestChannel;
 let control: TestAdapterControl;
 let colleague: { id: string; name: string };
 const pdfBytes = Buffer.from(
@@ -47,12 +48,17 @@ run('agent app: notes, failures, media states, ticket actions and settings', () 
     const webRoot = await builtWebRoot();
     const adapter = createTestAdapter('sms');
     control = adapter.control;
-    h = await createHarness({ adapters: [adapter.adapter], webRoot, env: { MAX_INBOUND_MEDIA_MB: '0.05' } });
+    h = await createHarness({
+      adapters: [adapter.adapter, createTestAdapter('instagram').adapter],
+      webRoot,
+      env: { MAX_INBOUND_MEDIA_MB: '0.05' },
+    });
     media = await startMediaHost();
     account = await buildAccount(h, 'Tidewater');
     const client = await signIn(h, account.admin.email, account.admin.password);
     colleague = await buildAgent(h, account);
     sms = await createTestChannel(client, 'sms', 'Main line');
+    instagram = await createTestChannel(client, 'instagram', '@tidewater');
     const big = media.put('big-photo.jpg', await pattern(1600, 1200), 'image/jpeg');
     const invoice = media.put('invoice-4410.pdf', pdfBytes, 'application/pdf');
     const from = { from: '+14155550142', name: 'Dana Whitfield' };
@@ -127,6 +133,68 @@ run('agent app: notes, failures, media states, ticket actions and settings', () 
       .poll(() => reply.locator('.delivery').getAttribute('data-status'), { timeout: 15_000 })
       .toBe('sent');
     expect(control.sent.map((record) => record.message.text)).toContain('We refunded the invoice today.');
+  });
+
+  it('retries a failed upload and a failed send', async () => {
+    let refuseUpload = true;
+    await page.route('**/api/uploads', (route) => {
+      if (!refuseUpload) return route.continue();
+      refuseUpload = false;
+      return route.abort('connectionreset');
+    });
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: 'Attach files' }).click(),
+    ]);
+    await chooser.setFiles([
+      { name: 'label.png', mimeType: 'image/png', buffer: await screenshotPng(640, 400) },
+    ]);
+    const chip = page.locator('.chip', { hasText: 'label.png' });
+    await expect.poll(() => chip.getAttribute('data-upload-status')).toBe('failed');
+    expect(await chip.textContent()).toContain('The upload was interrupted.');
+    expect(await page.getByRole('button', { name: /^Send/ }).isDisabled()).toBe(true);
+    await chip.getByRole('button', { name: 'Upload label.png again' }).click();
+    await expect.poll(() => chip.getAttribute('data-upload-status')).toBe('ready');
+    await page.unroute('**/api/uploads');
+
+    let refuseSend = true;
+    await page.route('**/api/tickets/*/messages', (route) => {
+      if (route.request().method() !== 'POST' || !refuseSend) return route.continue();
+      refuseSend = false;
+      return route.abort('connectionreset');
+    });
+    await composer().fill('Your return label is attached.');
+    await composer().press('Control+Enter');
+    await expect.poll(() => page.locator('.send-error').textContent()).toContain('was not sent');
+    expect(await chip.count()).toBe(1);
+    await page.getByRole('button', { name: 'Try again' }).last().click();
+    const sent = page.locator('.message.outbound', { hasText: 'Your return label is attached.' });
+    await sent.locator('.media-thumb img').waitFor();
+    expect(await page.locator('.chip').count()).toBe(0);
+    await page.unroute('**/api/tickets/*/messages');
+  });
+
+  it('warns when the 24-hour reply window of Instagram has closed', async () => {
+    await deliverInbound(h, instagram, [
+      { from: 'ig-4471', name: 'Sam Ortega', text: 'Is this still in stock?' },
+    ]);
+    const twoDaysAgo = Date.now() - 48 * 3600 * 1000;
+    await h.deps.db
+      .updateTable('tickets')
+      .set({ lastInboundAt: twoDaysAgo })
+      .where('channelId', '=', instagram.channel.id)
+      .execute();
+    await page.locator('.ticket-row', { hasText: 'Sam Ortega' }).click();
+    const banner = page.locator('.composer-banner.warning');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('more than 24 hours ago');
+    // Not for an internal note, and not on SMS.
+    await page.getByRole('radio', { name: 'Internal note' }).click();
+    expect(await banner.count()).toBe(0);
+    await page.getByRole('radio', { name: /Reply on Instagram/ }).click();
+    await page.locator('.ticket-row', { hasText: 'Dana Whitfield' }).click();
+    await page.locator('.ticket-header', { hasText: 'Dana Whitfield' }).waitFor();
+    expect(await page.locator('.composer-banner.warning').count()).toBe(0);
   });
 
   it('changes status and assignee, and the inbox follows', async () => {

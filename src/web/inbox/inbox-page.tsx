@@ -55,6 +55,10 @@ export function InboxPage({ ticketId }: { ticketId: string | null }) {
     return () => observer.disconnect();
   }, [list.hasMore]);
 
+  useEffect(() => {
+    if (!ticketId) document.title = `${t('inbox.title')} · Switchboard`;
+  }, [ticketId, t]);
+
   const filtered = status !== 'open' || channelId !== '' || assigneeId !== '' || q !== '';
   const clearFilters = () => {
     setStatus('open');

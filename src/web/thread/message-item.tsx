@@ -86,7 +86,7 @@ function MessageItemView({
   );
   return (
     <article
-      className={`message ${side}${grouped ? ' grouped' : ''}`}
+      className={`message ${side}${grouped ? ' grouped' : ''}${message.status === 'failed' ? ' failed' : ''}`}
       data-message-id={message.id}
       aria-label={t(message.note ? 'thread.noteBy' : 'thread.messageFrom', { name: author })}
     >

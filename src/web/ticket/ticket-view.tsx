@@ -1,6 +1,6 @@
 // An open ticket: header with actions, the thread, the reply box, the contact panel, the
 // media viewer, and files dropped anywhere on it.
-import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { Attachment, Message } from '../../shared/api-schemas.js';
 import { Composer } from '../composer/composer.js';
 import { useUploads } from '../composer/use-uploads.js';
@@ -39,6 +39,10 @@ export function TicketView({ ticketId }: { ticketId: string }) {
   });
 
   const contactName = ticket?.contact.name ?? '';
+  const title = ticket ? `${ticket.subject || contactName} · Switchboard` : null;
+  useEffect(() => {
+    if (title) document.title = title;
+  }, [title]);
   const media = useMemo<ViewerItem[]>(() => {
     const list: ViewerItem[] = [];
     for (const message of thread.messages) {
