@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   builtWebRoot,
+  eventually,
   createTestChannel,
   deliverInbound,
   processedUpload,
@@ -81,7 +82,7 @@ run('agent app: a ticket with a long history', () => {
   it('opens at the newest message with only a screenful of messages rendered', async () => {
     await page.goto(`${h.url}/tickets/${ticketId}`);
     await page.locator('.message-text', { hasText: NEWEST }).waitFor();
-    await expect.poll(() => inViewport(page, NEWEST)).toBe(true);
+    await eventually(() => inViewport(page, NEWEST)).toBe(true);
     const rendered = await page.locator('.message').count();
     expect(rendered).toBeGreaterThan(3);
     expect(rendered).toBeLessThan(60);
@@ -97,15 +98,15 @@ run('agent app: a ticket with a long history', () => {
       if ((await scroller.getAttribute('data-complete')) === 'true') break;
       const loaded = Number(await scroller.getAttribute('data-loaded'));
       await scroller.evaluate((element) => element.scrollBy(0, -element.scrollTop));
-      await expect
-        .poll(async () => Number(await scroller.getAttribute('data-loaded')), { timeout: 10_000 })
-        .toBeGreaterThan(loaded);
+      await eventually(async () => Number(await scroller.getAttribute('data-loaded')), {
+        timeout: 10_000,
+      }).toBeGreaterThan(loaded);
     }
     expect(await scroller.getAttribute('data-complete')).toBe('true');
     expect(await scroller.getAttribute('data-loaded')).toBe('2000');
     await scroller.evaluate((element) => element.scrollTo(0, 0));
     await page.locator('.thread-start').waitFor();
-    await expect.poll(() => inViewport(page, FIRST)).toBe(true);
+    await eventually(() => inViewport(page, FIRST)).toBe(true);
     expect(await page.locator('.message').count()).toBeLessThan(60);
     const texts = await page.locator('.message-text').allTextContents();
     expect(texts[0]).toBe(FIRST);

@@ -9,6 +9,7 @@ import { signIn, type Client } from '../support/client.js';
 import { buildAccount, buildAgent, createHarness, type Harness } from '../support/harness.js';
 import {
   builtWebRoot,
+  eventually,
   createTestChannel,
   deliverInbound,
   signInThroughForm,
@@ -104,9 +105,9 @@ run('agent app: media in the thread and the composer', () => {
     expect(new URL(page.url()).pathname).toBe('/');
     await page.waitForSelector('.shell[data-live="open"]');
     const rows = page.locator('.ticket-row');
-    await expect.poll(() => rows.count()).toBe(5);
+    await eventually(() => rows.count()).toBe(5);
     const first = rows.first();
-    await expect.poll(() => first.locator('.ticket-contact').textContent()).toBe('Ana Ribeiro');
+    await eventually(() => first.locator('.ticket-contact').textContent()).toBe('Ana Ribeiro');
     // The newest message of Ana's ticket is an image: the row shows a paperclip and its name.
     expect(await first.locator('.preview-attachment').textContent()).toContain('broken-mug.jpg');
     expect(await first.locator('.status-badge').textContent()).toBe('Open');
@@ -121,9 +122,9 @@ run('agent app: media in the thread and the composer', () => {
     const box = await thumb.boundingBox();
     // 1600×1200 fits a 320×260 box at 4:3: 320×240 from the dimensions alone.
     expect(box).toMatchObject({ width: 320, height: 240 });
-    await expect
-      .poll(() => thumb.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth))
-      .toBeGreaterThan(0);
+    await eventually(() =>
+      thumb.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth),
+    ).toBeGreaterThan(0);
   });
 
   it('attaches two images with the picker and a pasted screenshot, shows hints, and sends with a caption', async () => {
@@ -149,10 +150,10 @@ run('agent app: media in the thread and the composer', () => {
     }, screenshot.toString('base64'));
 
     const chips = page.locator('.chip');
-    await expect.poll(() => chips.count()).toBe(3);
-    await expect
-      .poll(() => page.locator('.chip[data-upload-status="ready"]').count(), { timeout: 15_000 })
-      .toBe(3);
+    await eventually(() => chips.count()).toBe(3);
+    await eventually(() => page.locator('.chip[data-upload-status="ready"]').count(), {
+      timeout: 15_000,
+    }).toBe(3);
     expect(await chips.nth(2).locator('.chip-name').textContent()).toMatch(
       /^Screenshot \d{4}-\d\d-\d\d .*\.png$/,
     );
@@ -175,8 +176,8 @@ run('agent app: media in the thread and the composer', () => {
     await page.screenshot({ path: screenshotPath('agent-composer-hints') });
 
     await page.keyboard.press('Control+Enter');
-    await expect.poll(() => chips.count()).toBe(0);
-    await expect.poll(() => control.sent.length, { timeout: 15_000 }).toBe(1);
+    await eventually(() => chips.count()).toBe(0);
+    await eventually(() => control.sent.length, { timeout: 15_000 }).toBe(1);
     const sent = control.sent[0];
     expect(sent?.message.text).toContain('replacement');
     expect(sent?.message.attachments.length).toBe(3);
@@ -184,17 +185,17 @@ run('agent app: media in the thread and the composer', () => {
 
   it('shows the sent images inline with thumbnails and the delivery status', async () => {
     const outbound = page.locator('.message.outbound').last();
-    await expect.poll(() => outbound.locator('.media-thumb img').count(), { timeout: 15_000 }).toBe(3);
+    await eventually(() => outbound.locator('.media-thumb img').count(), { timeout: 15_000 }).toBe(3);
     for (const img of await outbound.locator('.media-thumb img').all()) {
-      await expect
-        .poll(() => img.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth))
-        .toBeGreaterThan(0);
+      await eventually(() =>
+        img.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth),
+      ).toBeGreaterThan(0);
       expect(await img.getAttribute('src')).toMatch(/\/thumbnail$/);
       expect(await img.getAttribute('alt')).toBeTruthy();
     }
-    await expect
-      .poll(() => outbound.locator('.delivery').getAttribute('data-status'), { timeout: 15_000 })
-      .toBe('sent');
+    await eventually(() => outbound.locator('.delivery').getAttribute('data-status'), {
+      timeout: 15_000,
+    }).toBe('sent');
     await page.screenshot({ path: screenshotPath('agent-thread-media') });
   });
 
@@ -207,9 +208,9 @@ run('agent app: media in the thread and the composer', () => {
     // All media of the ticket: the customer's photo, then the three sent.
     expect(await viewer.locator('.lightbox-counter').textContent()).toBe('2 of 4');
     expect(await viewer.locator('.lightbox-name').textContent()).toBe('replacement-mug.jpg');
-    await expect
-      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
-      .toBe('Close (Esc)');
+    await eventually(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Close (Esc)',
+    );
     await page.keyboard.press('ArrowRight');
     expect(await viewer.locator('.lightbox-name').textContent()).toBe('packing.webp');
     await page.keyboard.press('ArrowRight');
@@ -224,13 +225,9 @@ run('agent app: media in the thread and the composer', () => {
     await page.getByRole('button', { name: 'Zoom in (+)' }).click();
     expect(await viewer.locator('.lightbox-zoom').textContent()).toBe('150%');
     await page.keyboard.press('0');
-    await expect
-      .poll(() =>
-        viewer
-          .locator('.lightbox-image')
-          .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
-      )
-      .toBe(2000);
+    await eventually(() =>
+      viewer.locator('.lightbox-image').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+    ).toBe(2000);
     await page.screenshot({ path: screenshotPath('agent-viewer') });
 
     const [download] = await Promise.all([
@@ -243,7 +240,7 @@ run('agent app: media in the thread and the composer', () => {
     expect(bytes.equals(original)).toBe(true);
 
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    await eventually(() => page.getByRole('dialog').count()).toBe(0);
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
       'Open replacement-mug.jpg',
     );
@@ -263,9 +260,9 @@ run('agent app: media in the thread and the composer', () => {
     await message.waitFor({ timeout: 15_000 });
     const thumb = message.locator('.media-thumb img');
     await thumb.waitFor({ timeout: 15_000 });
-    await expect
-      .poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
-      .toBeGreaterThan(0);
+    await eventually(() =>
+      thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+    ).toBeGreaterThan(0);
     expect(await page.locator('.ticket-row').first().locator('.ticket-contact').textContent()).toBe(
       'Ana Ribeiro',
     );
@@ -277,11 +274,9 @@ run('agent app: media in the thread and the composer', () => {
     await deliverInbound(h, whatsapp, [
       { from: '+5521999990002', name: 'Bruno Alves', text: 'Olá, vocês abrem no sábado?' },
     ]);
-    await expect
-      .poll(() => page.locator('.ticket-row').first().locator('.ticket-contact').textContent(), {
-        timeout: 15_000,
-      })
-      .toBe('Bruno Alves');
+    await eventually(() => page.locator('.ticket-row').first().locator('.ticket-contact').textContent(), {
+      timeout: 15_000,
+    }).toBe('Bruno Alves');
     expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(before);
     expect(await ticketOf(h, whatsapp.channel.id, '+5521999990002')).toBeTruthy();
   });

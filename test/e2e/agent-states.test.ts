@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/server/channels/adapter.js';
 import {
   builtWebRoot,
+  eventually,
   createTestChannel,
   deliverInbound,
   signInThroughForm,
@@ -129,9 +130,9 @@ run('agent app: notes, failures, media states, ticket actions and settings', () 
     expect(await failed.textContent()).toContain('opted out');
     await page.screenshot({ path: screenshotPath('agent-thread-states') });
     await failed.getByRole('button', { name: 'Retry' }).click();
-    await expect
-      .poll(() => reply.locator('.delivery').getAttribute('data-status'), { timeout: 15_000 })
-      .toBe('sent');
+    await eventually(() => reply.locator('.delivery').getAttribute('data-status'), { timeout: 15_000 }).toBe(
+      'sent',
+    );
     expect(control.sent.map((record) => record.message.text)).toContain('We refunded the invoice today.');
   });
 
@@ -150,11 +151,11 @@ run('agent app: notes, failures, media states, ticket actions and settings', () 
       { name: 'label.png', mimeType: 'image/png', buffer: await screenshotPng(640, 400) },
     ]);
     const chip = page.locator('.chip', { hasText: 'label.png' });
-    await expect.poll(() => chip.getAttribute('data-upload-status')).toBe('failed');
+    await eventually(() => chip.getAttribute('data-upload-status')).toBe('failed');
     expect(await chip.textContent()).toContain('The upload was interrupted.');
     expect(await page.getByRole('button', { name: /^Send/ }).isDisabled()).toBe(true);
     await chip.getByRole('button', { name: 'Upload label.png again' }).click();
-    await expect.poll(() => chip.getAttribute('data-upload-status')).toBe('ready');
+    await eventually(() => chip.getAttribute('data-upload-status')).toBe('ready');
     await page.unroute('**/api/uploads');
 
     let refuseSend = true;
@@ -165,7 +166,7 @@ run('agent app: notes, failures, media states, ticket actions and settings', () 
     });
     await composer().fill('Your return label is attached.');
     await composer().press('Control+Enter');
-    await expect.poll(() => page.locator('.send-error').textContent()).toContain('was not sent');
+    await eventually(() => page.locator('.send-error').textContent()).toContain('was not sent');
     expect(await chip.count()).toBe(1);
     await page.getByRole('button', { name: 'Try again' }).last().click();
     const sent = page.locator('.message.outbound', { hasText: 'Your return label is attached.' });
@@ -200,14 +201,14 @@ run('agent app: notes, failures, media states, ticket actions and settings', () 
   it('changes status and assignee, and the inbox follows', async () => {
     await page.getByRole('button', { name: 'Assign to me' }).click();
     const row = page.locator('.ticket-row', { hasText: 'Dana Whitfield' });
-    await expect.poll(() => row.locator('.assignee-name').textContent()).toBe('Tidewater Admin');
+    await eventually(() => row.locator('.assignee-name').textContent()).toBe('Tidewater Admin');
     await page.locator('.ticket-header').getByLabel('Assignee').selectOption(colleague.id);
-    await expect.poll(() => row.locator('.assignee-name').textContent()).toBe(colleague.name);
+    await eventually(() => row.locator('.assignee-name').textContent()).toBe(colleague.name);
     await page.locator('.ticket-header').getByLabel('Status').selectOption('pending');
     // The inbox shows open tickets: a pending one leaves the list.
-    await expect.poll(() => row.count()).toBe(0);
+    await eventually(() => row.count()).toBe(0);
     await page.locator('.pane-header').getByLabel('Status').selectOption('pending');
-    await expect.poll(() => row.count()).toBe(1);
+    await eventually(() => row.count()).toBe(1);
     expect(await row.locator('.status-badge').textContent()).toBe('Pending');
   });
 
@@ -215,7 +216,7 @@ run('agent app: notes, failures, media states, ticket actions and settings', () 
     await page.getByRole('button', { name: 'Contact details' }).click();
     const panel = page.getByRole('complementary', { name: 'Contact' });
     await panel.waitFor();
-    await expect.poll(() => panel.locator('.identity-list').textContent()).toContain('+14155550142');
+    await eventually(() => panel.locator('.identity-list').textContent()).toContain('+14155550142');
     expect(await panel.locator('.mini-tickets li').count()).toBe(1);
     expect(await panel.locator('.mini-tickets').textContent()).toContain('Closed');
     await page.screenshot({ path: screenshotPath('agent-contact-panel') });
@@ -245,7 +246,7 @@ run('agent app: notes, failures, media states, ticket actions and settings', () 
     await page.getByLabel('Sending number').fill('+15550001111');
     await page.getByRole('button', { name: 'Create channel' }).click();
     // This build's SMS adapter wants other settings: the server's message names the field.
-    await expect.poll(() => page.locator('.form-error').textContent()).toContain('config.secret');
+    await eventually(() => page.locator('.form-error').textContent()).toContain('config.secret');
     await page.screenshot({ path: screenshotPath('agent-settings-channels') });
   });
 });
