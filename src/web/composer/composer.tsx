@@ -87,7 +87,7 @@ export function Composer({
     const files = Array.from(event.clipboardData.files);
     if (files.length === 0) return;
     event.preventDefault();
-    uploads.add(files);
+    uploads.add(files, t('composer.pastedName'));
   }
 
   const shortcut = isMac ? '⌘↵' : 'Ctrl+↵';

@@ -20,7 +20,8 @@ export interface UploadItem {
 
 export interface Uploads {
   items: UploadItem[];
-  add(files: Iterable<File>): void;
+  /** `pastedName` names clipboard images, which arrive as "image.png" (e.g. "Screenshot"). */
+  add(files: Iterable<File>, pastedName?: string): void;
   remove(id: string): void;
   retry(id: string): void;
   clear(): void;
@@ -31,11 +32,11 @@ let counter = 0;
 const pad = (value: number) => String(value).padStart(2, '0');
 
 /** Clipboard images arrive as "image.png": give them a name worth keeping. */
-export function nameOf(file: File, at = new Date()): string {
+export function nameOf(file: File, pastedName = 'Screenshot', at = new Date()): string {
   if (file.name && file.name !== 'image.png' && file.name !== 'blob') return file.name;
   const extension = file.type.split('/')[1]?.replace('jpeg', 'jpg') ?? 'png';
   const stamp = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${pad(at.getHours())}.${pad(at.getMinutes())}.${pad(at.getSeconds())}`;
-  return `Screenshot ${stamp}.${extension}`;
+  return `${pastedName} ${stamp}.${extension}`;
 }
 
 export function useUploads(): Uploads {
@@ -70,10 +71,10 @@ export function useUploads(): Uploads {
   );
 
   const add = useCallback(
-    (files: Iterable<File>) => {
+    (files: Iterable<File>, pastedName?: string) => {
       const added: UploadItem[] = [];
       for (const original of files) {
-        const name = nameOf(original);
+        const name = nameOf(original, pastedName);
         const file = name === original.name ? original : new File([original], name, { type: original.type });
         counter += 1;
         added.push({

@@ -67,8 +67,21 @@ export function useSessionState(): {
 
   useEffect(() => {
     let cancelled = false;
+    // Ask for the lists alongside: a signed-in agent saves a round trip, a signed-out one
+    // gets two quiet 401s.
+    const agentsRequest = get<{ agents: Agent[] }>('/api/agents').catch(() => null);
+    const channelsRequest = get<{ channels: Channel[] }>('/api/channels').catch(() => null);
     get<Me>('/api/me')
-      .then((value) => (cancelled ? undefined : accept(value)))
+      .then(async (value) => {
+        if (cancelled) return;
+        const [agentList, channelList] = await Promise.all([agentsRequest, channelsRequest]);
+        if (agentList && channelList) {
+          setCsrfToken(value.csrfToken);
+          setAgents(agentList.agents);
+          setChannels(channelList.channels);
+          setMe(value);
+        } else await accept(value);
+      })
       .catch((error: unknown) => {
         if (cancelled) return;
         if (error instanceof ApiError && error.status === 401) setState({ status: 'signed-out' });

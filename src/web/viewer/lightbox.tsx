@@ -55,6 +55,14 @@ export function Lightbox({
     setLoaded(false);
   }, [attachment?.id]);
 
+  // Fetch the neighbours' full-size images ahead, so previous/next shows at once.
+  useEffect(() => {
+    for (const neighbour of [items[index - 1], items[index + 1]]) {
+      const candidate = neighbour?.attachment;
+      if (candidate?.kind === 'image' && candidate.url) new Image().src = candidate.url;
+    }
+  }, [items, index]);
+
   if (!item || !attachment) return null;
   const hasPrevious = index > 0 || onNeedOlder !== undefined;
   const hasNext = index < items.length - 1;

@@ -146,6 +146,7 @@ const en = {
     'composer.attachments': 'Files to send',
     'composer.tip': 'Drop files here or paste a screenshot',
     'composer.dropHere': 'Drop files to attach them',
+    'composer.pastedName': 'Screenshot',
     'composer.uploading': 'Uploading {percent}',
     'composer.uploadProgress': 'Upload of {name}',
     'composer.uploadFailed': 'Upload failed',

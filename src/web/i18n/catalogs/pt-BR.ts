@@ -149,6 +149,7 @@ const ptBR: Catalog = {
     'composer.attachments': 'Arquivos a enviar',
     'composer.tip': 'Solte arquivos aqui ou cole uma captura de tela',
     'composer.dropHere': 'Solte os arquivos para anexá-los',
+    'composer.pastedName': 'Captura de tela',
     'composer.uploading': 'Enviando {percent}',
     'composer.uploadProgress': 'Envio de {name}',
     'composer.uploadFailed': 'O envio falhou',
