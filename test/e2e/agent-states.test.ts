@@ -136,6 +136,20 @@ run('agent app: notes, failures, media states, ticket actions and settings', () 
     expect(control.sent.map((record) => record.message.text)).toContain('We refunded the invoice today.');
   });
 
+  it('tells which files SMS will compress, and removes a file on request', async () => {
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: 'Attach files' }).click(),
+    ]);
+    await chooser.setFiles([{ name: 'wide.jpg', mimeType: 'image/jpeg', buffer: await pattern(2400, 1800) }]);
+    const chip = page.locator('.chip', { hasText: 'wide.jpg' });
+    await eventually(() => chip.getAttribute('data-upload-status')).toBe('ready');
+    expect(await chip.locator('.chip-hint').textContent()).toBe('Compressed to about 600 kB');
+    expect(await chip.locator('.chip-meta').textContent()).toBe('725 kB');
+    await chip.getByRole('button', { name: 'Remove wide.jpg' }).click();
+    expect(await page.locator('.chip').count()).toBe(0);
+  });
+
   it('retries a failed upload and a failed send', async () => {
     let refuseUpload = true;
     await page.route('**/api/uploads', (route) => {
