@@ -14,7 +14,7 @@ import {
   ticketOf,
   writeLongHistory,
 } from '../test/support/agent-app.js';
-import { photo } from '../test/support/agent-app-images.js';
+import { pattern } from '../test/support/agent-app-images.js';
 import { hasChromium, launchBrowser } from '../test/support/browser.js';
 import { createTestAdapter } from '../test/support/test-adapter.js';
 
@@ -108,6 +108,18 @@ async function measure(
     },
   );
   const firstViewMs = await page.evaluate(() => (window as unknown as { __firstView: number }).__firstView);
+  if (process.env.BENCH_DEBUG)
+    console.log(
+      await page.evaluate(() =>
+        performance
+          .getEntries()
+          .map(
+            (e) =>
+              `${e.name.replace(location.origin, '').slice(0, 60)} ${e.startTime.toFixed(0)}+${e.duration.toFixed(0)}`,
+          )
+          .join('\n'),
+      ),
+    );
   // Whatever the first view asked for (overscan thumbnails included) counts toward its bytes.
   await page.waitForLoadState('networkidle');
   await page.waitForTimeout(300);
@@ -128,7 +140,7 @@ async function main() {
     const sms = await createTestChannel(client, 'sms', 'SMS');
     const template = await processedUpload(h, client, {
       name: 'photo.jpg',
-      bytes: await photo(4000, 3000),
+      bytes: await pattern(4000, 3000),
       type: 'image/jpeg',
     });
     const tickets: Record<'media' | 'text', string> = { media: '', text: '' };

@@ -237,6 +237,34 @@ run('agent app: notes, failures, media states, ticket actions and settings', () 
     await page.getByRole('button', { name: 'Contact details' }).click();
   });
 
+  it('loads more tickets as the inbox list scrolls, and searches', async () => {
+    await deliverInbound(
+      h,
+      sms,
+      Array.from({ length: 45 }, (_, index) => ({
+        from: `+1415555${String(index).padStart(4, '0')}`,
+        name: `Bulk Customer ${index + 1}`,
+        text: `Question number ${index + 1}`,
+      })),
+    );
+    const open = await h.deps.db
+      .selectFrom('tickets')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'open')
+      .executeTakeFirstOrThrow();
+    expect(Number(open.n)).toBeGreaterThan(45);
+    await page.locator('.pane-header').getByLabel('Status').selectOption('open');
+    const rows = page.locator('.ticket-row');
+    // One page of 40 first; the rest when the list is scrolled to its end.
+    await eventually(() => rows.count()).toBe(40);
+    await page.locator('.ticket-list').evaluate((list) => list.scrollTo(0, list.scrollHeight));
+    await eventually(() => rows.count()).toBe(Number(open.n));
+    await page.getByPlaceholder('Search tickets').fill('Bulk Customer 17');
+    await eventually(() => rows.count()).toBe(1);
+    expect(await rows.first().locator('.ticket-contact').textContent()).toBe('Bulk Customer 17');
+    await page.getByPlaceholder('Search tickets').fill('');
+  });
+
   it('lets an admin add an agent and see each channel webhook URL', async () => {
     await page.getByRole('link', { name: 'Agents' }).click();
     await page.getByRole('button', { name: 'Add agent' }).click();

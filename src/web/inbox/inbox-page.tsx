@@ -7,7 +7,7 @@ import { useSession } from '../session/session.js';
 import { TicketView } from '../ticket/ticket-view.js';
 import { Icon } from '../ui/icon.js';
 import { TicketRow } from './ticket-row.js';
-import { useTicketList, type TicketFilters } from './use-ticket-list.js';
+import { defaultFilters, useTicketList, type TicketFilters } from './use-ticket-list.js';
 
 function useNow(intervalMs = 60_000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -30,7 +30,7 @@ function useDebounced<T>(value: T, delay: number): T {
 export function InboxPage({ ticketId }: { ticketId: string | null }) {
   const { t } = useI18n();
   const session = useSession();
-  const [status, setStatus] = useState<TicketStatus | ''>('open');
+  const [status, setStatus] = useState<TicketStatus | ''>(defaultFilters.status);
   const [channelId, setChannelId] = useState('');
   const [assigneeId, setAssigneeId] = useState('');
   const [search, setSearch] = useState('');
@@ -53,7 +53,8 @@ export function InboxPage({ ticketId }: { ticketId: string | null }) {
     );
     observer.observe(target);
     return () => observer.disconnect();
-  }, [list.hasMore]);
+    // A new observer after each page: one whose sentinel stayed in view would not fire again.
+  }, [list.hasMore, list.tickets.length]);
 
   useEffect(() => {
     if (!ticketId) document.title = `${t('inbox.title')} · Switchboard`;

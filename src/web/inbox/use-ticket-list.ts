@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Ticket, TicketStatus } from '../../shared/api-schemas.js';
 import { get, query } from '../api/http.js';
+import { getPreloaded } from '../api/preload.js';
 import { useSession } from '../session/session.js';
 
 export interface TicketFilters {
@@ -23,6 +24,18 @@ export interface TicketList {
 }
 
 const PAGE = 40;
+
+export const defaultFilters: TicketFilters = { status: 'open', channelId: '', assigneeId: '', q: '' };
+
+export const ticketListPath = (filters: TicketFilters, cursor: string | null): string =>
+  `/api/tickets${query({
+    status: filters.status,
+    channelId: filters.channelId,
+    assigneeId: filters.assigneeId,
+    q: filters.q.trim(),
+    cursor,
+    limit: PAGE,
+  })}`;
 
 export function matchesFilters(ticket: Ticket, filters: TicketFilters): boolean {
   if (filters.status && ticket.status !== filters.status) return false;
@@ -51,24 +64,17 @@ export function useTicketList(filters: TicketFilters): TicketList {
   const filtersRef = useRef(filters);
   filtersRef.current = filters;
 
-  const params = useCallback(
-    (after: string | null) =>
-      query({
-        status: filters.status,
-        channelId: filters.channelId,
-        assigneeId: filters.assigneeId,
-        q: filters.q.trim(),
-        cursor: after,
-        limit: PAGE,
-      }),
-    [filters.status, filters.channelId, filters.assigneeId, filters.q],
+  const { status, channelId, assigneeId, q } = filters;
+  const path = useCallback(
+    (after: string | null) => ticketListPath({ status, channelId, assigneeId, q }, after),
+    [status, channelId, assigneeId, q],
   );
 
   useEffect(() => {
     const request = ++requestRef.current;
     setLoading(true);
     setError(null);
-    get<{ tickets: Ticket[]; nextCursor: string | null }>(`/api/tickets${params(null)}`)
+    getPreloaded<{ tickets: Ticket[]; nextCursor: string | null }>(path(null))
       .then((page) => {
         if (request !== requestRef.current) return;
         setTickets(page.tickets);
@@ -80,13 +86,13 @@ export function useTicketList(filters: TicketFilters): TicketList {
         setError(failure instanceof Error ? failure.message : String(failure));
         setLoading(false);
       });
-  }, [params, generation]);
+  }, [path, generation]);
 
   const loadMore = useCallback(() => {
     if (loading || !cursor) return;
     const request = ++requestRef.current;
     setLoading(true);
-    get<{ tickets: Ticket[]; nextCursor: string | null }>(`/api/tickets${params(cursor)}`)
+    get<{ tickets: Ticket[]; nextCursor: string | null }>(path(cursor))
       .then((page) => {
         if (request !== requestRef.current) return;
         setTickets((current) => {
@@ -101,7 +107,7 @@ export function useTicketList(filters: TicketFilters): TicketList {
         setError(failure instanceof Error ? failure.message : String(failure));
         setLoading(false);
       });
-  }, [loading, cursor, params]);
+  }, [loading, cursor, path]);
 
   useEffect(
     () =>

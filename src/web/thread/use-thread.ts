@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Attachment, Message } from '../../shared/api-schemas.js';
 import type { EventPayloads } from '../../shared/events.js';
 import { get, query } from '../api/http.js';
+import { getPreloaded } from '../api/preload.js';
 import { useSession } from '../session/session.js';
 
 export interface Thread {
@@ -19,6 +20,9 @@ export interface Thread {
 }
 
 const FIRST_PAGE = 40;
+
+export const firstPagePath = (ticketId: string): string =>
+  `/api/tickets/${ticketId}/messages${query({ limit: FIRST_PAGE })}`;
 const OLDER_PAGE = 100;
 
 function upsertInto(messages: Message[], message: Message): Message[] {
@@ -64,9 +68,7 @@ export function useThread(ticketId: string): Thread {
     let cancelled = false;
     setLoading(true);
     setError(null);
-    get<{ messages: Message[]; nextCursor: string | null }>(
-      `/api/tickets/${ticketId}/messages${query({ limit: FIRST_PAGE })}`,
-    )
+    getPreloaded<{ messages: Message[]; nextCursor: string | null }>(firstPagePath(ticketId))
       .then((page) => {
         if (cancelled) return;
         setMessages(page.messages.slice().reverse());

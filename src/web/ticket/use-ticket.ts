@@ -2,7 +2,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Ticket } from '../../shared/api-schemas.js';
 import type { EventPayloads } from '../../shared/events.js';
-import { api, get } from '../api/http.js';
+import { api } from '../api/http.js';
+import { getPreloaded } from '../api/preload.js';
 import { useSession } from '../session/session.js';
 
 export function useTicket(ticketId: string) {
@@ -13,7 +14,7 @@ export function useTicket(ticketId: string) {
   useEffect(() => {
     let cancelled = false;
     setError(null);
-    get<Ticket>(`/api/tickets/${ticketId}`)
+    getPreloaded<Ticket>(`/api/tickets/${ticketId}`)
       .then((value) => !cancelled && setTicket(value))
       .catch((failure: unknown) => {
         if (cancelled) return;
