@@ -280,4 +280,17 @@ run('agent app: media in the thread and the composer', () => {
     expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(before);
     expect(await ticketOf(h, whatsapp.channel.id, '+5521999990002')).toBeTruthy();
   });
+
+  it('lays the contact panel beside the thread on a wide screen', async () => {
+    await page.setViewportSize({ width: 1680, height: 1000 });
+    const panel = page.getByRole('complementary', { name: 'Contact' });
+    if ((await panel.count()) === 0) await page.getByRole('button', { name: 'Contact details' }).click();
+    await panel.waitFor();
+    await eventually(() => panel.locator('.identity-list').textContent()).toContain(customer.from);
+    const thread = await page.locator('.thread-scroll').boundingBox();
+    const side = await panel.boundingBox();
+    // Beside, not over: the thread ends where the panel starts.
+    expect(Math.round((thread?.x ?? 0) + (thread?.width ?? 0))).toBeLessThanOrEqual(Math.round(side?.x ?? 0));
+    await page.screenshot({ path: screenshotPath('agent-thread-wide') });
+  });
 });

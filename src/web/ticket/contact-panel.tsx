@@ -65,8 +65,10 @@ export function ContactPanel({ ticket }: { ticket: Ticket }) {
               {contact.identities.map((identity) => (
                 <li key={`${identity.channelId}:${identity.externalId}`}>
                   <Icon name={identity.channelKind} size={14} label={t(`channel.${identity.channelKind}`)} />
-                  <span className="identity-value">{identity.externalId}</span>
-                  <span className="muted small">{identity.channelName}</span>
+                  <span className="identity-text">
+                    <span className="identity-value">{identity.externalId}</span>
+                    <span className="muted small">{identity.channelName}</span>
+                  </span>
                 </li>
               ))}
             </ul>

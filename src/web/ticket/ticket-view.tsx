@@ -35,7 +35,7 @@ export function TicketView({ ticketId }: { ticketId: string }) {
   const dragDepth = useRef(0);
   const [contactOpen, setContactOpen] = useState(() => {
     const stored = localStorage.getItem(CONTACT_PANEL_KEY);
-    return stored === null ? window.innerWidth >= 1440 : stored === '1';
+    return stored === null ? window.innerWidth >= 1560 : stored === '1';
   });
 
   const contactName = ticket?.contact.name ?? '';
