@@ -1,7 +1,11 @@
 // The agent app's other states in a real Chromium: internal notes, a reply the provider
 // refused (reason in words, retry), media the provider no longer has or that is too large,
 // a PDF as a file card, ticket actions, the contact panel, and the admin settings.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/server/channels/adapter.js';
@@ -44,6 +48,28 @@ const pdfBytes = Buffer.from(
 
 const composer = () => page.locator('.composer-text');
 
+const hasFfmpeg = existsSync('/usr/bin/ffmpeg');
+
+/** A one-second clip and tone made with ffmpeg, when it is installed. */
+async function clips(): Promise<{ video: Buffer; audio: Buffer } | null> {
+  if (!hasFfmpeg) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-clips-'));
+  const run = (args: string[]) => execFileSync('ffmpeg', ['-v', 'error', '-y', ...args], { stdio: 'ignore' });
+  run([
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=320x240:rate=10',
+    '-t',
+    '1',
+    '-pix_fmt',
+    'yuv420p',
+    join(dir, 'clip.mp4'),
+  ]);
+  run(['-f', 'lavfi', '-i', 'sine=frequency=440:duration=1', '-c:a', 'aac', join(dir, 'tone.m4a')]);
+  return { video: await readFile(join(dir, 'clip.mp4')), audio: await readFile(join(dir, 'tone.m4a')) };
+}
+
 run('agent app: notes, failures, media states, ticket actions and settings', () => {
   beforeAll(async () => {
     const webRoot = await builtWebRoot();
@@ -65,6 +91,27 @@ run('agent app: notes, failures, media states, ticket actions and settings', () 
     const from = { from: '+14155550142', name: 'Dana Whitfield' };
     await deliverInbound(h, sms, [{ ...from, text: 'Earlier question about my invoice' }]);
     await h.deps.db.updateTable('tickets').set({ status: 'closed' }).execute();
+    const recorded = await clips();
+    if (recorded) {
+      await deliverInbound(h, sms, [
+        {
+          ...from,
+          text: 'Earlier clips',
+          media: [
+            {
+              url: media.put('unboxing.mp4', recorded.video, 'video/mp4'),
+              type: 'video/mp4',
+              name: 'unboxing.mp4',
+            },
+            {
+              url: media.put('voice-note.m4a', recorded.audio, 'audio/mp4'),
+              type: 'audio/mp4',
+              name: 'voice-note.m4a',
+            },
+          ],
+        },
+      ]);
+    }
     await deliverInbound(h, sms, [
       { ...from, text: 'Here are the files you asked for.' },
       { ...from, media: [{ url: media.url('gone.jpg'), type: 'image/jpeg', name: 'gone.jpg' }] },
@@ -105,6 +152,29 @@ run('agent app: notes, failures, media states, ticket actions and settings', () 
     expect((await readFile((await download.path()) as string)).equals(pdfBytes)).toBe(true);
   });
 
+  it.runIf(hasFfmpeg)('plays video and audio inline', async () => {
+    const scroller = page.locator('.thread-scroll');
+    await scroller.evaluate((element) => element.scrollTo(0, 0));
+    const video = page.locator('.media-video video');
+    await video.waitFor();
+    expect(await video.getAttribute('controls')).not.toBeNull();
+    expect(await video.getAttribute('src')).toMatch(/\/api\/attachments\/.+\/content$/);
+    const audio = page.locator('.audio-card audio');
+    expect(await audio.getAttribute('src')).toMatch(/\/content$/);
+    expect(await page.locator('.audio-card').textContent()).toContain('voice-note.m4a');
+    // The player really loads the clip from the server (Range requests included).
+    await video.evaluate((element: HTMLVideoElement) => {
+      element.preload = 'auto';
+      element.load();
+    });
+    await eventually(() =>
+      video.evaluate((element: HTMLVideoElement) => element.readyState),
+    ).toBeGreaterThanOrEqual(1);
+    expect(await video.evaluate((element: HTMLVideoElement) => Math.round(element.duration))).toBe(1);
+    await page.screenshot({ path: screenshotPath('agent-thread-video-audio') });
+    await scroller.evaluate((element) => element.scrollTo(0, element.scrollHeight));
+  });
+
   it('adds an internal note that is not sent to the customer', async () => {
     await page.getByRole('radio', { name: 'Internal note' }).click();
     await composer().fill('Customer is a wholesale account, be generous.');
@@ -136,12 +206,29 @@ run('agent app: notes, failures, media states, ticket actions and settings', () 
     expect(control.sent.map((record) => record.message.text)).toContain('We refunded the invoice today.');
   });
 
-  it('tells which files SMS will compress, and removes a file on request', async () => {
-    const [chooser] = await Promise.all([
-      page.waitForEvent('filechooser'),
-      page.getByRole('button', { name: 'Attach files' }).click(),
-    ]);
-    await chooser.setFiles([{ name: 'wide.jpg', mimeType: 'image/jpeg', buffer: await pattern(2400, 1800) }]);
+  it('takes files dropped on the thread, tells which ones SMS will compress, and removes one on request', async () => {
+    // Dropped onto the thread, as an agent drags a file from the desktop.
+    const bytes = (await pattern(2400, 1800)).toString('base64');
+    await page.evaluate((base64) => {
+      const data = new DataTransfer();
+      const content = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+      data.items.add(new File([content], 'wide.jpg', { type: 'image/jpeg' }));
+      const target = document.querySelector('.thread-scroll') as HTMLElement;
+      target.dispatchEvent(
+        new DragEvent('dragenter', { dataTransfer: data, bubbles: true, cancelable: true }),
+      );
+      target.dispatchEvent(
+        new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }),
+      );
+      (window as unknown as { dropData: DataTransfer }).dropData = data;
+    }, bytes);
+    await page.locator('.drop-overlay').waitFor();
+    await page.evaluate(() => {
+      const data = (window as unknown as { dropData: DataTransfer }).dropData;
+      const target = document.querySelector('.thread-scroll') as HTMLElement;
+      target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    });
+    expect(await page.locator('.drop-overlay').count()).toBe(0);
     const chip = page.locator('.chip', { hasText: 'wide.jpg' });
     await eventually(() => chip.getAttribute('data-upload-status')).toBe('ready');
     expect(await chip.locator('.chip-hint').textContent()).toBe('Compressed to about 600 kB');
