@@ -281,6 +281,30 @@ run('agent app: media in the thread and the composer', () => {
     expect(await ticketOf(h, whatsapp.channel.id, '+5521999990002')).toBeTruthy();
   });
 
+  it('reaches a ticket, a picture and the viewer with the keyboard alone', async () => {
+    await page.goto(`${h.url}/`);
+    await page.locator('.ticket-row').first().waitFor();
+    const tabUntil = async (matches: () => Promise<boolean>) => {
+      for (let step = 0; step < 80; step++) {
+        await page.keyboard.press('Tab');
+        if (await matches()) return;
+      }
+      throw new Error('Focus never got there');
+    };
+    await tabUntil(() =>
+      page.evaluate(() => document.activeElement?.textContent?.includes('Ana Ribeiro') === true),
+    );
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/tickets\//);
+    await page.locator('.media-thumb').first().waitFor();
+    await tabUntil(() => page.evaluate(() => document.activeElement?.classList.contains('media-thumb') === true));
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await eventually(() => page.getByRole('dialog').count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('media-thumb'))).toBe(true);
+  });
+
   it('lays the contact panel beside the thread on a wide screen', async () => {
     await page.setViewportSize({ width: 1680, height: 1000 });
     const panel = page.getByRole('complementary', { name: 'Contact' });
