@@ -11,6 +11,7 @@ import {
   signInThroughForm,
   ticketOf,
   writeLongHistory,
+  type TestChannel,
 } from '../support/agent-app.js';
 import { photo } from '../support/agent-app-images.js';
 import { hasChromium, launchBrowser, screenshotPath } from '../support/browser.js';
@@ -26,6 +27,7 @@ let h: Harness;
 let browser: Browser;
 let page: Page;
 let ticketId: string;
+let sms: TestChannel;
 
 const inViewport = (page: Page, text: string) =>
   page.evaluate((wanted) => {
@@ -45,7 +47,7 @@ run('agent app: a ticket with a long history', () => {
     h = await createHarness({ adapters: [createTestAdapter('sms').adapter], webRoot });
     const account = await buildAccount(h, 'Longhaul');
     const client = await signIn(h, account.admin.email, account.admin.password);
-    const sms = await createTestChannel(client, 'sms', 'SMS');
+    sms = await createTestChannel(client, 'sms', 'SMS');
     await deliverInbound(h, sms, [{ from: '+14155550999', name: 'Casey Morgan', text: NEWEST }]);
     ticketId = await ticketOf(h, sms.channel.id, '+14155550999');
     const template = await processedUpload(h, client, {
@@ -112,5 +114,15 @@ run('agent app: a ticket with a long history', () => {
     expect(texts[0]).toBe(FIRST);
     expect(texts[1]).toMatch(/^Reply 2:/);
     await page.screenshot({ path: screenshotPath('agent-long-thread-start') });
+  });
+
+  it('keeps the agent at the first message when a new one arrives, and offers a way down', async () => {
+    await deliverInbound(h, sms, [{ from: '+14155550999', text: 'Hello? Anyone there?' }]);
+    const pill = page.getByRole('button', { name: /1 new message/ });
+    await pill.waitFor();
+    expect(await inViewport(page, FIRST)).toBe(true);
+    await pill.click();
+    await eventually(() => inViewport(page, 'Hello? Anyone there?')).toBe(true);
+    expect(await pill.count()).toBe(0);
   });
 });

@@ -297,7 +297,9 @@ run('agent app: media in the thread and the composer', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/tickets\//);
     await page.locator('.media-thumb').first().waitFor();
-    await tabUntil(() => page.evaluate(() => document.activeElement?.classList.contains('media-thumb') === true));
+    await tabUntil(() =>
+      page.evaluate(() => document.activeElement?.classList.contains('media-thumb') === true),
+    );
     await page.keyboard.press('Enter');
     await page.getByRole('dialog').waitFor();
     await page.keyboard.press('Escape');

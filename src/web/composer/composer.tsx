@@ -1,13 +1,22 @@
 // The reply box: text, files (picker, drop, paste), what the channel will do with them, the
 // internal-note switch, and send with a button or Ctrl/Cmd+Enter.
-import { useId, useMemo, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
+import {
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
 import type { Message, Ticket } from '../../shared/api-schemas.js';
 import { api, ApiError } from '../api/http.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Icon } from '../ui/icon.js';
 import { AttachmentChip } from './attachment-chip.js';
 import { composerHints, replyWindowClosed } from './channel-hints.js';
-import type { Uploads } from './use-uploads.js';
+import type { UploadItem, Uploads } from './use-uploads.js';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
@@ -15,10 +24,13 @@ export function Composer({
   ticket,
   uploads,
   onSent,
+  chipActions,
 }: {
   ticket: Ticket;
   uploads: Uploads;
   onSent(message: Message): void;
+  /** Extra actions on a file's chip (for instance, opening an image editor). */
+  chipActions?: (item: UploadItem) => ReactNode;
 }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -30,6 +42,14 @@ export function Composer({
   const fileInput = useRef<HTMLInputElement>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const kind = ticket.channel.kind;
+
+  // The box grows with the text up to a limit, then scrolls.
+  useLayoutEffect(() => {
+    const element = textarea.current;
+    if (!element) return;
+    element.style.height = 'auto';
+    element.style.height = `${Math.min(element.scrollHeight + 2, 240)}px`;
+  }, [text]);
   const channelName = t(`channel.${kind}`);
 
   const facts = uploads.items
@@ -131,6 +151,7 @@ export function Composer({
                 hint={note ? undefined : hints.files.get(item.id)}
                 onRemove={uploads.remove}
                 onRetry={uploads.retry}
+                actions={chipActions?.(item)}
               />
             ))}
           </ul>

@@ -2,9 +2,10 @@
 // the agent scrolls up (keeping what is on screen in place), and follows new messages while
 // the agent is at the bottom.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Attachment, Message } from '../../shared/api-schemas.js';
 import { useI18n } from '../i18n/i18n.js';
+import { Icon } from '../ui/icon.js';
 import { boxLimitFor, estimateAttachmentHeight, isVisual } from './media-size.js';
 import { MessageItem } from './message-item.js';
 import type { Thread } from './use-thread.js';
@@ -82,6 +83,15 @@ export function ThreadList({
     [thread.messages, thread.hasOlder],
   );
   const atBottom = useRef(true);
+  const [unseen, setUnseen] = useState(0);
+  const lastId = thread.messages[thread.messages.length - 1]?.id;
+  const lastIdRef = useRef(lastId);
+  useEffect(() => {
+    // A message arrived below while the agent reads older ones: say so instead of jumping.
+    if (lastIdRef.current && lastId !== lastIdRef.current && !atBottom.current)
+      setUnseen((count) => count + 1);
+    lastIdRef.current = lastId;
+  }, [lastId]);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -145,6 +155,7 @@ export function ThreadList({
       onScroll={() => {
         const element = scrollRef.current;
         if (element) atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 64;
+        if (atBottom.current && unseen) setUnseen(0);
         maybeLoadOlder();
       }}
       tabIndex={0}
@@ -154,6 +165,14 @@ export function ThreadList({
       data-loaded={thread.messages.length}
       data-complete={!hasOlder}
     >
+      {loadingOlder ? (
+        <div className="thread-loading-older" role="status">
+          <span>
+            <span className="spinner small" aria-hidden="true" />
+            {t('thread.loadingOlder')}
+          </span>
+        </div>
+      ) : null}
       <div className="thread-canvas" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
           const row = rows[item.index] as Row;
@@ -184,11 +203,19 @@ export function ThreadList({
           );
         })}
       </div>
-      {loadingOlder ? (
-        <div className="thread-loading-older" role="status">
-          <span className="spinner small" aria-hidden="true" />
-          {t('thread.loadingOlder')}
-        </div>
+      {unseen ? (
+        <button
+          type="button"
+          className="new-messages"
+          onClick={() => {
+            atBottom.current = true;
+            setUnseen(0);
+            virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
+          }}
+        >
+          {t('thread.newMessages', { count: unseen })}
+          <Icon name="chevronDown" size={14} />
+        </button>
       ) : null}
     </div>
   );

@@ -95,6 +95,7 @@ const en = {
     'thread.deletedByCustomer': 'The customer deleted this message.',
     'thread.sentOutside': 'Sent from outside the helpdesk.',
     'thread.loadingOlder': 'Loading earlier messages…',
+    'thread.newMessages': { one: '{count} new message', other: '{count} new messages' },
     'thread.loadError': 'The conversation could not be loaded.',
     'thread.empty': 'No messages yet.',
     'thread.start': 'This is the beginning of the conversation.',

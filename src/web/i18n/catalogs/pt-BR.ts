@@ -98,6 +98,7 @@ const ptBR: Catalog = {
     'thread.deletedByCustomer': 'O cliente apagou esta mensagem.',
     'thread.sentOutside': 'Enviada fora do atendimento.',
     'thread.loadingOlder': 'Carregando mensagens anteriores…',
+    'thread.newMessages': { one: '{count} nova mensagem', other: '{count} novas mensagens' },
     'thread.loadError': 'Não foi possível carregar a conversa.',
     'thread.empty': 'Nenhuma mensagem ainda.',
     'thread.start': 'Este é o início da conversa.',
