@@ -176,13 +176,13 @@ export function Composer({
           <ul className="composer-hints" aria-live="polite">
             {nudge ? (
               <li className="hint nudge">
-                <Icon name="alert" size={14} />
+                <Icon name="sparkle" size={14} />
                 {t('composer.nudge')}
               </li>
             ) : null}
             {hints.notes.map((hint) => (
               <li key={hint.text} className={`hint ${hint.tone}`}>
-                <Icon name={hint.tone === 'warning' ? 'warning' : 'alert'} size={14} />
+                <Icon name={hint.tone === 'warning' ? 'warning' : 'info'} size={14} />
                 {hint.text}
               </li>
             ))}
