@@ -6,6 +6,7 @@ import { onLinkClick, type Route } from './router.js';
 import { useSession } from './session/session.js';
 import { SettingsPage } from './settings/settings-page.js';
 import { Avatar } from './ui/avatar.js';
+import { ErrorBoundary } from './ui/error-boundary.js';
 import { Icon, type IconName } from './ui/icon.js';
 
 function NavLink({
@@ -107,11 +108,30 @@ export function Shell({ route }: { route: Route }) {
         </div>
       </nav>
       <main id="main" className="main" tabIndex={-1}>
-        {route.name === 'inbox' ? (
-          <InboxPage ticketId={route.ticketId} />
-        ) : route.name === 'settings' ? (
-          <SettingsPage section={route.section} />
-        ) : null}
+        <ErrorBoundary
+          key={route.name === 'inbox' ? `inbox:${route.ticketId ?? ''}` : route.name}
+          fallback={(reset) => (
+            <div className="empty-state">
+              <Icon name="warning" size={28} />
+              <h1>{t('shell.crashTitle')}</h1>
+              <p>{t('shell.crashHint')}</p>
+              <div className="form-actions">
+                <button type="button" className="button" onClick={reset}>
+                  {t('common.tryAgain')}
+                </button>
+                <button type="button" className="button primary" onClick={() => location.reload()}>
+                  {t('common.reload')}
+                </button>
+              </div>
+            </div>
+          )}
+        >
+          {route.name === 'inbox' ? (
+            <InboxPage ticketId={route.ticketId} />
+          ) : route.name === 'settings' ? (
+            <SettingsPage section={route.section} />
+          ) : null}
+        </ErrorBoundary>
       </main>
     </div>
   );

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useI18n } from '../i18n/i18n.js';
 import { useSession } from '../session/session.js';
 import { AgentsSettings } from './agents-settings.js';
@@ -8,6 +9,12 @@ export function SettingsPage({ section }: { section: 'agents' | 'channels' | 'pr
   const { t } = useI18n();
   const session = useSession();
   const admin = session.me.agent.role === 'admin';
+  const heading = t(
+    section === 'profile' ? 'nav.profile' : section === 'agents' ? 'nav.agents' : 'nav.channels',
+  );
+  useEffect(() => {
+    document.title = `${heading} · Switchboard`;
+  }, [heading]);
   if ((section === 'agents' || section === 'channels') && !admin) {
     return (
       <div className="settings">

@@ -28,6 +28,8 @@ const en = {
     'shell.skipToContent': 'Skip to content',
     'shell.signOut': 'Sign out',
     'shell.reconnecting': 'Reconnecting… live updates are paused.',
+    'shell.crashTitle': 'This screen ran into a problem',
+    'shell.crashHint': 'Try again, or reload the page. Your sent messages are safe.',
 
     'nav.inbox': 'Inbox',
     'nav.settings': 'Settings',

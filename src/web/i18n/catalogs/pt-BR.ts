@@ -30,6 +30,8 @@ const ptBR: Catalog = {
     'shell.skipToContent': 'Pular para o conteúdo',
     'shell.signOut': 'Sair',
     'shell.reconnecting': 'Reconectando… as atualizações ao vivo estão pausadas.',
+    'shell.crashTitle': 'Esta tela encontrou um problema',
+    'shell.crashHint': 'Tente de novo ou recarregue a página. Suas mensagens enviadas estão seguras.',
 
     'nav.inbox': 'Caixa de entrada',
     'nav.settings': 'Configurações',
