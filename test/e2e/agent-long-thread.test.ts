@@ -94,6 +94,29 @@ run('agent app: a ticket with a long history', () => {
     expect(await thumb.boundingBox()).toMatchObject({ width: 320, height: 240 });
   });
 
+  it('pages the viewer back past the media loaded so far', async () => {
+    await page.locator('.media-thumb').last().click();
+    const counter = page.locator('.lightbox-counter');
+    await counter.waitFor();
+    const parse = async () => {
+      const [index, total] = ((await counter.textContent()) ?? '').split(' of ').map(Number);
+      return { index: index ?? 0, total: total ?? 0 };
+    };
+    const first = await parse();
+    expect(first.index).toBe(first.total);
+    for (let step = 1; step < first.total; step++) await page.keyboard.press('ArrowLeft');
+    expect((await parse()).index).toBe(1);
+    // Going back from the oldest loaded picture fetches older messages and their media.
+    await page.keyboard.press('ArrowLeft');
+    await eventually(async () => (await parse()).total).toBeGreaterThan(first.total);
+    const name = await page.locator('.lightbox-name').textContent();
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.locator('.lightbox-name').textContent()).not.toBe(name);
+    await page.keyboard.press('Escape');
+    await page.goto(`${h.url}/tickets/${ticketId}`);
+    await page.locator('.message-text', { hasText: NEWEST }).waitFor();
+  });
+
   it('scrolls back through every page to the first message, keeping the order', async () => {
     const scroller = page.locator('.thread-scroll');
     for (let round = 0; round < 60; round++) {

@@ -111,6 +111,14 @@ export function ThreadList({
     if (opened.current || thread.loading || rows.length === 0) return;
     opened.current = true;
     virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
+    // Measured heights replace estimates over the next frames: stay pinned to the end.
+    let frames = 0;
+    const pin = () => {
+      const element = scrollRef.current;
+      if (element && atBottom.current) element.scrollTop = element.scrollHeight;
+      if (++frames < 4) requestAnimationFrame(pin);
+    };
+    requestAnimationFrame(pin);
   }, [thread.loading, rows.length, virtualizer]);
 
   const { loadOlder, hasOlder, loadingOlder } = thread;
