@@ -2,7 +2,7 @@
 // it downloads to do so: a 2,000-message ticket of which 300 carry an image, against the
 // same ticket with the media removed (the baseline, measured in the same run).
 //
-//   node --import tsx bench/agent-app.ts [--runs 7]
+//   node --import tsx bench/agent-app.ts [--runs 11]
 import type { Browser } from 'playwright-core';
 import { signIn } from '../test/support/client.js';
 import { buildAccount, createHarness } from '../test/support/harness.js';
@@ -19,7 +19,7 @@ import { hasChromium, launchBrowser } from '../test/support/browser.js';
 import { createTestAdapter } from '../test/support/test-adapter.js';
 
 const runsArg = process.argv.indexOf('--runs');
-const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 7;
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 11;
 const MESSAGES = 2000;
 const IMAGES = 300;
 const NEWEST = 'Newest message: is the replacement on its way?';
