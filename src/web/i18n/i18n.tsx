@@ -7,7 +7,7 @@ const modules = import.meta.glob<{ default: Catalog }>('./catalogs/*.ts', { eage
 
 export const catalogs: readonly Catalog[] = Object.values(modules)
   .map((module) => module.default)
-  .sort((a, b) => a.name.localeCompare(b.name));
+  .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
 const byLocale = new Map(catalogs.map((catalog) => [catalog.locale.toLowerCase(), catalog]));
 const fallback = byLocale.get('en') as Catalog;
@@ -58,73 +58,91 @@ const startOfDay = (at: number): number => {
   return date.getTime();
 };
 
+/** Intl formatters are costly to build: each is made on first use and then kept. */
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
 export function createI18n(catalog: Catalog): I18n {
   const locale = catalog.locale;
-  const plural = new Intl.PluralRules(locale);
-  const numberFormat = new Intl.NumberFormat(locale);
-  const timeFormat = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' });
-  const weekdayFormat = new Intl.DateTimeFormat(locale, { weekday: 'short' });
-  const shortDate = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' });
-  const longDate = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long' });
-  const yearDate = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' });
-  const listFormat = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' });
-  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
-  const formatNumber = (value: number) => numberFormat.format(value);
+  const plural = lazy(() => new Intl.PluralRules(locale));
+  const numberFormat = lazy(() => new Intl.NumberFormat(locale));
+  const timeFormat = lazy(() => new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }));
+  const weekdayFormat = lazy(() => new Intl.DateTimeFormat(locale, { weekday: 'short' }));
+  const shortDate = lazy(() => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }));
+  const longDate = lazy(
+    () => new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long' }),
+  );
+  const yearDate = lazy(
+    () => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }),
+  );
+  const listFormat = lazy(() => new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }));
+  const relative = lazy(() => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
+  const dateFormats = new Map<string, Intl.DateTimeFormat>();
+  const numberFormats = new Map<string, Intl.NumberFormat>();
+  const dateFormat = (options: Intl.DateTimeFormatOptions) => {
+    const key = JSON.stringify(options);
+    let format = dateFormats.get(key);
+    if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(locale, options)));
+    return format;
+  };
+  const numberWith = (options: Intl.NumberFormatOptions) => {
+    const key = JSON.stringify(options);
+    let format = numberFormats.get(key);
+    if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale, options)));
+    return format;
+  };
+  const formatNumber = (value: number) => numberFormat().format(value);
   const pick = (value: MessageValue, vars: Vars | undefined): string => {
     if (typeof value === 'string') return value;
     const count = typeof vars?.count === 'number' ? vars.count : 0;
     if (count === 0 && value.zero !== undefined) return value.zero;
-    return value[plural.select(count)] ?? value.other;
+    return value[plural().select(count)] ?? value.other;
   };
   const units: Array<[string, number]> = [
-    ['byte', 1],
     ['kilobyte', 1024],
     ['megabyte', 1024 ** 2],
     ['gigabyte', 1024 ** 3],
   ];
-  const sizeFormats = units.map(
-    ([unit]) =>
-      new Intl.NumberFormat(locale, {
-        style: 'unit',
-        unit,
-        unitDisplay: 'short',
-        maximumFractionDigits: unit === 'byte' || unit === 'kilobyte' ? 0 : 1,
-      }),
-  );
   return {
     locale,
     t(key, vars) {
       const value = catalog.messages[key] ?? fallback.messages[key];
       return interpolate(pick(value, vars), vars, formatNumber);
     },
-    number: (value, options) =>
-      options ? new Intl.NumberFormat(locale, options).format(value) : formatNumber(value),
+    number: (value, options) => (options ? numberWith(options).format(value) : formatNumber(value)),
     bytes(value) {
       if (value < 1024) return `${formatNumber(value)} B`;
       let index = 0;
       while (index < units.length - 1 && value >= (units[index + 1]?.[1] ?? Infinity)) index += 1;
-      const divisor = units[index]?.[1] ?? 1;
-      return (sizeFormats[index] as Intl.NumberFormat).format(value / divisor);
+      const [unit, divisor] = units[index] ?? ['kilobyte', 1024];
+      return numberWith({
+        style: 'unit',
+        unit,
+        unitDisplay: 'short',
+        maximumFractionDigits: unit === 'kilobyte' ? 0 : 1,
+      }).format(value / divisor);
     },
-    date: (at, options) => new Intl.DateTimeFormat(locale, options ?? { dateStyle: 'medium' }).format(at),
-    time: (at) => timeFormat.format(at),
+    date: (at, options) => dateFormat(options ?? { dateStyle: 'medium' }).format(at),
+    time: (at) => timeFormat().format(at),
     moment(at, now = Date.now()) {
       const today = startOfDay(now);
-      if (at >= today) return timeFormat.format(at);
-      if (at >= today - 6 * DAY) return weekdayFormat.format(at);
-      if (new Date(at).getFullYear() === new Date(now).getFullYear()) return shortDate.format(at);
-      return yearDate.format(at);
+      if (at >= today) return timeFormat().format(at);
+      if (at >= today - 6 * DAY) return weekdayFormat().format(at);
+      if (new Date(at).getFullYear() === new Date(now).getFullYear()) return shortDate().format(at);
+      return yearDate().format(at);
     },
     day(at, now = Date.now()) {
       const days = Math.round((startOfDay(at) - startOfDay(now)) / DAY);
       if (days === 0 || days === -1) {
-        const text = relative.format(days, 'day');
+        const text = relative().format(days, 'day');
         return text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
       }
-      if (new Date(at).getFullYear() === new Date(now).getFullYear()) return longDate.format(at);
-      return new Intl.DateTimeFormat(locale, { dateStyle: 'full' }).format(at);
+      if (new Date(at).getFullYear() === new Date(now).getFullYear()) return longDate().format(at);
+      return dateFormat({ dateStyle: 'full' }).format(at);
     },
-    list: (items) => listFormat.format(items),
+    list: (items) => listFormat().format(items),
   };
 }
 

@@ -43,7 +43,13 @@ function TicketRowView({
             <time
               className="ticket-time"
               dateTime={new Date(ticket.lastMessageAt).toISOString()}
-              title={date(ticket.lastMessageAt, { dateStyle: 'full', timeStyle: 'short' })}
+              onPointerEnter={(event) => {
+                // The full date is built on demand: formatters are costly to make for every row.
+                event.currentTarget.title ||= date(ticket.lastMessageAt, {
+                  dateStyle: 'full',
+                  timeStyle: 'short',
+                });
+              }}
             >
               {moment(ticket.lastMessageAt, now)}
             </time>

@@ -79,7 +79,9 @@ function MessageItemView({
   const when = (
     <time
       dateTime={new Date(message.createdAt).toISOString()}
-      title={date(message.createdAt, { dateStyle: 'full', timeStyle: 'medium' })}
+      onPointerEnter={(event) => {
+        event.currentTarget.title ||= date(message.createdAt, { dateStyle: 'full', timeStyle: 'short' });
+      }}
     >
       {time(message.createdAt)}
     </time>

@@ -115,7 +115,8 @@ export function ThreadList({
     let frames = 0;
     const pin = () => {
       const element = scrollRef.current;
-      if (element && atBottom.current) element.scrollTop = element.scrollHeight;
+      const end = element ? element.scrollHeight - element.clientHeight : 0;
+      if (element && atBottom.current && Math.abs(element.scrollTop - end) > 1) element.scrollTop = end;
       if (++frames < 4) requestAnimationFrame(pin);
     };
     requestAnimationFrame(pin);
