@@ -101,7 +101,9 @@ run('agent app: media in the thread and the composer', () => {
   });
 
   it('signs in and lands on the inbox with every ticket and its media marker', async () => {
-    await signInThroughForm(page, h.url, account.admin.email, account.admin.password);
+    await signInThroughForm(page, h.url, account.admin.email, account.admin.password, {
+      screenshot: screenshotPath('agent-login'),
+    });
     expect(new URL(page.url()).pathname).toBe('/');
     await page.waitForSelector('.shell[data-live="open"]');
     const rows = page.locator('.ticket-row');

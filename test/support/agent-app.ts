@@ -269,9 +269,16 @@ export async function processedUpload(
 }
 
 /** Signs in through the real form. */
-export async function signInThroughForm(page: Page, baseUrl: string, email: string, password: string) {
+export async function signInThroughForm(
+  page: Page,
+  baseUrl: string,
+  email: string,
+  password: string,
+  options: { screenshot?: string } = {},
+) {
   await page.goto(`${baseUrl}/`);
   await page.waitForURL(/\/login$/);
+  if (options.screenshot) await page.screenshot({ path: options.screenshot });
   await page.fill('input[name=email]', email);
   await page.fill('input[name=password]', password);
   await page.click('button[type=submit]');
