@@ -378,4 +378,13 @@ run('agent app: notes, failures, media states, ticket actions and settings', () 
     await eventually(() => page.locator('.form-error').textContent()).toContain('config.secret');
     await page.screenshot({ path: screenshotPath('agent-settings-channels') });
   });
+
+  it('signs out, back to the sign-in screen, with the session ended on the server', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login$/);
+    await page.locator('input[name=email]').waitFor();
+    expect(await page.evaluate(async () => (await fetch('/api/me')).status)).toBe(401);
+    await page.goto(`${h.url}/settings/agents`);
+    await page.waitForURL(/\/login$/);
+  });
 });
