@@ -7,6 +7,8 @@ import { LoginPage } from './session/login-page.js';
 import { SessionProvider, useSessionState } from './session/session.js';
 import { Shell } from './shell.js';
 
+const NEXT_KEY = 'switchboard.next';
+
 export function App() {
   const { state, signIn } = useSessionState();
   const profileLocale = state.status === 'signed-in' ? state.session.me.agent.locale : null;
@@ -19,8 +21,16 @@ export function App() {
   }, [catalog]);
 
   useEffect(() => {
-    if (state.status === 'signed-out' && route.name !== 'login') navigate('/login', { replace: true });
-    if (state.status === 'signed-in' && route.name === 'login') navigate('/', { replace: true });
+    if (state.status === 'signed-out' && route.name !== 'login') {
+      // Come back to the page that was asked for once signed in.
+      sessionStorage.setItem(NEXT_KEY, location.pathname);
+      navigate('/login', { replace: true });
+    }
+    if (state.status === 'signed-in' && route.name === 'login') {
+      const next = sessionStorage.getItem(NEXT_KEY);
+      sessionStorage.removeItem(NEXT_KEY);
+      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+    }
   }, [state.status, route.name]);
 
   return (

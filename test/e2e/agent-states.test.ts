@@ -386,5 +386,11 @@ run('agent app: notes, failures, media states, ticket actions and settings', () 
     expect(await page.evaluate(async () => (await fetch('/api/me')).status)).toBe(401);
     await page.goto(`${h.url}/settings/agents`);
     await page.waitForURL(/\/login$/);
+    // Signing in again leads back to the page that was asked for.
+    await page.fill('input[name=email]', account.admin.email);
+    await page.fill('input[name=password]', account.admin.password);
+    await page.click('button[type=submit]');
+    await page.waitForURL(/\/settings\/agents$/);
+    await page.locator('.table', { hasText: 'Robin Okafor' }).waitFor();
   });
 });
