@@ -20,6 +20,7 @@ function TicketRowView({
   const { t, moment, date } = useI18n();
   const channelName = t(`channel.${ticket.channel.kind}`);
   const subject = ticket.subject.replace(/…$/, '');
+  const waiting = ticket.lastInboundAt !== null && ticket.lastInboundAt >= ticket.lastMessageAt;
   const showSubject =
     ticket.channel.kind === 'email' && subject !== '' && !ticket.preview.startsWith(subject);
   return (
@@ -40,6 +41,14 @@ function TicketRowView({
         <span className="ticket-row-body">
           <span className="ticket-row-top">
             <span className="ticket-contact">{ticket.contact.name}</span>
+            {waiting ? (
+              <span
+                className="waiting-dot"
+                role="img"
+                aria-label={t('inbox.waiting')}
+                title={t('inbox.waiting')}
+              />
+            ) : null}
             <time
               className="ticket-time"
               dateTime={new Date(ticket.lastMessageAt).toISOString()}

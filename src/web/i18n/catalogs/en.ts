@@ -62,6 +62,7 @@ const en = {
     'inbox.anyone': 'Anyone',
     'inbox.assignedToMe': 'Assigned to me',
     'inbox.unassigned': 'Unassigned',
+    'inbox.waiting': 'Waiting for a reply',
     'inbox.listLabel': 'Tickets',
     'inbox.attachment': 'Attachment',
     'inbox.moreAttachments': { one: '+{count} more', other: '+{count} more' },

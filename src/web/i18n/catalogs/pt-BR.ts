@@ -64,6 +64,7 @@ const ptBR: Catalog = {
     'inbox.anyone': 'Qualquer pessoa',
     'inbox.assignedToMe': 'Atribuídos a mim',
     'inbox.unassigned': 'Sem responsável',
+    'inbox.waiting': 'Aguardando resposta',
     'inbox.listLabel': 'Tickets',
     'inbox.attachment': 'Anexo',
     'inbox.moreAttachments': { one: '+{count} outro', other: '+{count} outros' },
