@@ -120,6 +120,7 @@ export function AttachmentView({
   maxBox?: Box;
 }) {
   const { t, bytes } = useI18n();
+  const [previewFailed, setPreviewFailed] = useState(false);
   const visual = attachment.kind === 'image' || attachment.kind === 'video';
   const box = mediaBox(attachment, maxBox);
 
@@ -142,7 +143,7 @@ export function AttachmentView({
   if (attachment.state !== 'ready' && attachment.state !== 'processing')
     return <StateCard attachment={attachment} retryable={retryable} />;
 
-  if (attachment.kind === 'image' && attachment.thumbnailUrl) {
+  if (attachment.kind === 'image' && attachment.thumbnailUrl && !previewFailed) {
     return (
       <button
         type="button"
@@ -160,6 +161,7 @@ export function AttachmentView({
           loading="lazy"
           decoding="async"
           draggable={false}
+          onError={() => setPreviewFailed(true)}
         />
       </button>
     );
