@@ -233,6 +233,17 @@ run('agent app: notes, failures, media states, ticket actions and settings', () 
     await eventually(() => chip.getAttribute('data-upload-status')).toBe('ready');
     expect(await chip.locator('.chip-hint').textContent()).toBe('Compressed to about 600 kB');
     expect(await chip.locator('.chip-meta').textContent()).toBe('725 kB');
+    // A document over the MMS limit cannot be shrunk: it goes as a secure link.
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: 'Attach files' }).click(),
+    ]);
+    const bigPdf = Buffer.concat([pdfBytes, Buffer.alloc(800 * 1024, 0x20)]);
+    await chooser.setFiles([{ name: 'catalogue.pdf', mimeType: 'application/pdf', buffer: bigPdf }]);
+    const pdfChip = page.locator('.chip', { hasText: 'catalogue.pdf' });
+    await eventually(() => pdfChip.getAttribute('data-upload-status')).toBe('ready');
+    expect(await pdfChip.locator('.chip-hint').textContent()).toBe('Too large for SMS: sent as a secure link');
+    await pdfChip.getByRole('button', { name: 'Remove catalogue.pdf' }).click();
     await chip.getByRole('button', { name: 'Remove wide.jpg' }).click();
     expect(await page.locator('.chip').count()).toBe(0);
   });
