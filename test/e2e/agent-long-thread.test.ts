@@ -4,7 +4,6 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   builtWebRoot,
-  eventually,
   createTestChannel,
   deliverInbound,
   processedUpload,
@@ -13,6 +12,7 @@ import {
   writeLongHistory,
   type TestChannel,
 } from '../support/agent-app.js';
+import { eventually } from '../support/agent-app-expect.js';
 import { photo } from '../support/agent-app-images.js';
 import { hasChromium, launchBrowser, screenshotPath } from '../support/browser.js';
 import { signIn } from '../support/client.js';

@@ -9,7 +9,6 @@ import { signIn, type Client } from '../support/client.js';
 import { buildAccount, buildAgent, createHarness, type Harness } from '../support/harness.js';
 import {
   builtWebRoot,
-  eventually,
   createTestChannel,
   deliverInbound,
   signInThroughForm,
@@ -18,6 +17,7 @@ import {
   type MediaHost,
   type TestChannel,
 } from '../support/agent-app.js';
+import { eventually } from '../support/agent-app-expect.js';
 import { photo, screenshotPng, webp } from '../support/agent-app-images.js';
 import { createTestAdapter, type TestAdapterControl } from '../support/test-adapter.js';
 import type { TestAccount } from '../support/harness.js';

@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/server/channels/adapter.js';
 import {
   builtWebRoot,
-  eventually,
   createTestChannel,
   deliverInbound,
   signInThroughForm,
@@ -19,6 +18,7 @@ import {
   type MediaHost,
   type TestChannel,
 } from '../support/agent-app.js';
+import { eventually } from '../support/agent-app-expect.js';
 import { pattern, screenshotPng } from '../support/agent-app-images.js';
 import { hasChromium, launchBrowser, screenshotPath } from '../support/browser.js';
 import { signIn } from '../support/client.js';
@@ -242,7 +242,9 @@ run('agent app: notes, failures, media states, ticket actions and settings', () 
     await chooser.setFiles([{ name: 'catalogue.pdf', mimeType: 'application/pdf', buffer: bigPdf }]);
     const pdfChip = page.locator('.chip', { hasText: 'catalogue.pdf' });
     await eventually(() => pdfChip.getAttribute('data-upload-status')).toBe('ready');
-    expect(await pdfChip.locator('.chip-hint').textContent()).toBe('Too large for SMS: sent as a secure link');
+    expect(await pdfChip.locator('.chip-hint').textContent()).toBe(
+      'Too large for SMS: sent as a secure link',
+    );
     await pdfChip.getByRole('button', { name: 'Remove catalogue.pdf' }).click();
     await chip.getByRole('button', { name: 'Remove wide.jpg' }).click();
     expect(await page.locator('.chip').count()).toBe(0);

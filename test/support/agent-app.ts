@@ -6,7 +6,6 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
 import type { Attachment, Channel } from '../../src/shared/api-schemas.js';
 import type { NewRow } from '../../src/server/infra/db/schema.js';
 import { newId } from '../../src/server/infra/ids.js';
@@ -283,9 +282,4 @@ export async function signInThroughForm(
   await page.fill('input[name=password]', password);
   await page.click('button[type=submit]');
   await page.waitForSelector('.ticket-list-pane');
-}
-
-/** `expect.poll` with a patience that suits a browser on a busy two-core machine. */
-export function eventually<T>(read: () => T | Promise<T>, options: { timeout?: number } = {}) {
-  return expect.poll(read, { interval: 50, ...options, timeout: Math.max(options.timeout ?? 0, 10_000) });
 }
