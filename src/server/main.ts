@@ -55,7 +55,7 @@ function onShutdown(
 async function main(): Promise<void> {
   const command = process.argv[2] ?? 'serve';
   if (command === 'doctor') {
-    printDoctor();
+    await printDoctor();
     return;
   }
   let config: Config;
