@@ -3,12 +3,16 @@ import type { StarterChannels } from '../bootstrap.js';
 import type { Deps } from '../context.js';
 import type { ChannelAdapter } from './adapter.js';
 import type { App } from '../http/types.js';
+import { simulatorRoutes } from '../simulators/simulator-routes.js';
+import { createSmsAdapter } from './sms/sms-adapter.js';
+import { createSmsStarterChannel } from './sms/sms-starter.js';
+import { smsSimulatorRoutes } from '../simulators/sms/sms-simulator-routes.js';
 
 export function allAdapters(): ChannelAdapter[] {
-  return [];
+  return [createSmsAdapter()];
 }
 
-export const starterChannels: StarterChannels[] = [];
+export const starterChannels: StarterChannels[] = [createSmsStarterChannel];
 
 /** Routes channels add beside the public API (simulators, the widget's visitor API). */
-export const channelRoutes: Array<(app: App, deps: Deps) => void> = [];
+export const channelRoutes: Array<(app: App, deps: Deps) => void> = [simulatorRoutes(), smsSimulatorRoutes];
