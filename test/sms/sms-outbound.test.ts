@@ -204,6 +204,41 @@ describe('replies by SMS', () => {
     expect(field(twilio!, 'From')).toEqual([]);
   });
 
+  it('shows credentials Twilio refuses on the message and on the channel settings', async () => {
+    const token = 'a-token-twilio-does-not-know';
+    const created = await world.agent.request<Channel>('POST', '/api/channels', {
+      kind: 'sms',
+      name: 'Stale token',
+      config: {
+        accountSid: world.fake.accountSid,
+        authToken: token,
+        from: '+12025550122',
+        apiBaseUrl: world.fake.baseUrl,
+      },
+    });
+    const from = newCustomer();
+    const inbound = await world.fake.sendInbound({
+      webhookUrl: `${world.h.url}/webhooks/sms/${created.body.id}`,
+      from,
+      to: '+12025550122',
+      body: 'hello?',
+      signing: { authToken: token },
+    });
+    expect(inbound.response.status).toBe(200);
+    const ticket = (await ticketOf(world, from))!;
+    const sent = await reply(ticket, 'Hello!');
+    const failed = await statusOf(ticket, sent.id, 'failed');
+    expect(failed).toMatchObject({
+      errorCode: 'twilio-20003',
+      errorMessage: expect.stringMatching(/refused the channel/),
+    });
+    const channels = await world.agent.request<{ channels: Channel[] }>('GET', '/api/channels');
+    expect(channels.body.channels.find((c) => c.id === created.body.id)).toMatchObject({
+      health: 'needs_attention',
+      healthReason: expect.stringMatching(/Account SID and Auth Token/),
+    });
+  });
+
   it('refuses a configuration without a sender, or with a malformed account', async () => {
     const bad = [
       { accountSid: newAccountSid(), authToken: 'x'.repeat(32) },
