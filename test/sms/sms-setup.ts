@@ -18,7 +18,7 @@ export interface SmsWorld {
 export const newAccountSid = (): string => `AC${randomBytes(16).toString('hex')}`;
 
 export async function smsWorld(
-  options: { env?: Record<string, string>; config?: Record<string, unknown> } = {},
+  options: { env?: Record<string, string>; config?: Record<string, unknown>; jobs?: boolean } = {},
 ): Promise<SmsWorld> {
   const h = await createHarness({
     adapters: [
@@ -32,6 +32,7 @@ export async function smsWorld(
       }),
     ],
     ...(options.env ? { env: options.env } : {}),
+    ...(options.jobs === false ? { jobs: false } : {}),
   });
   const accountSid = newAccountSid();
   const authToken = randomBytes(16).toString('hex');
