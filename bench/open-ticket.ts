@@ -16,6 +16,8 @@ import type { Db } from '../src/server/infra/db/connect.js';
 import { newId } from '../src/server/infra/ids.js';
 import { percentile, table } from './support.js';
 
+const progress = (text: string) => process.stderr.write(`[open-ticket] ${text}\n`);
+
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const BATCH = 400;
 
@@ -127,8 +129,10 @@ async function runOn(kind: 'sqlite' | 'postgres', scale: Scale): Promise<{ p50: 
   });
   try {
     const started = Date.now();
+    progress(`${kind}: seeding ${scale.tickets} tickets and ${scale.messages} messages`);
     const { long, short } = await seed(runtime, scale);
     const seedSeconds = (Date.now() - started) / 1000;
+    progress(`${kind}: seeded in ${seedSeconds.toFixed(1)} s; measuring`);
     if (kind === 'postgres') await sql`analyze`.execute(runtime.deps.db);
     const sample = [...long.slice(0, 50), ...short.filter((_, i) => i % Math.max(1, Math.floor(short.length / 250)) === 0)];
     const times = await measure(runtime, sample.sort(() => Math.random() - 0.5), 520);
@@ -146,7 +150,8 @@ async function runOn(kind: 'sqlite' | 'postgres', scale: Scale): Promise<{ p50: 
 }
 
 export async function main(): Promise<void> {
-  const full: Scale = { tickets: 100_000, messages: 1_000_000, longTickets: 100, longLength: 2_000 };
+  const factor = Number(process.env.BENCH_SCALE ?? 1);
+  const full: Scale = { tickets: 100_000 * factor, messages: 1_000_000 * factor, longTickets: Math.max(1, Math.round(100 * factor)), longLength: 2_000 };
   const small: Scale = { tickets: 1_000, messages: 10_000, longTickets: 1, longLength: 2_000 };
   const rows: Array<Array<string | number>> = [];
   for (const kind of ['sqlite', 'postgres'] as const) {
