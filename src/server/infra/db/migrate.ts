@@ -26,7 +26,11 @@ class CodeMigrationProvider implements MigrationProvider {
  * `schema` names the PostgreSQL schema the migration tables live in when it is not the
  * default one (Kysely otherwise finds another schema's tables and skips creating its own).
  */
-export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, schema?: string): Promise<string[]> {
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  dialect: Dialect,
+  schema?: string,
+): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: new CodeMigrationProvider(dialect),
