@@ -86,7 +86,7 @@ export async function threadOf(world: SmsWorld, ticketId: string): Promise<Messa
 export async function waitFor<T>(
   check: () => Promise<T | undefined | null | false>,
   what: string,
-  tries = 150,
+  tries = 250,
 ): Promise<T> {
   for (let i = 0; i < tries; i++) {
     const value = await check();
