@@ -10,19 +10,17 @@ import type { Config } from './config.js';
 import type { Deps } from './context.js';
 import { deleteBlobJob, deleteUnreferencedBlob } from './domain/blobs.js';
 import { prune, pruneJob } from './domain/maintenance.js';
-import { sendMessageJob } from './domain/outbound.js';
-import { lateStatusHandler, lateStatusJob } from './domain/delivery-status.js';
+import { lateStatusHandler } from './domain/delivery-status.js';
 import { createLocalBlobStore } from './infra/blobs/local-blob-store.js';
 import { openDatabase, type DatabaseTarget } from './infra/db/connect.js';
 import { migrateToLatest } from './infra/db/migrate.js';
 import { createMemoryPubSub } from './infra/pubsub/pubsub.js';
 import { createDbQueue, releaseInterruptedJobs } from './infra/queue/db-queue.js';
-import { handle, type JobDefinition, type JobHandler, type QueueName } from './infra/queue/job.js';
+import { declaredJobs, handle, type JobHandler, type QueueName } from './infra/queue/job.js';
 import { loadOrCreateSecrets, type Secrets } from './infra/secrets.js';
-import { deriveHandler } from './media/derive.js';
+import { deriveHandler, previewHandler } from './media/derive.js';
 import { fetchMediaHandler } from './media/fetch-media.js';
 import { createSimulatorHost } from './simulators/simulator-host.js';
-import { deriveJob, fetchMediaJob } from './media/media-jobs.js';
 
 export interface Runtime {
   deps: Deps;
@@ -108,18 +106,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   };
 }
 
-/** Every job the application declares; start-up fails if one has no handler. */
-export const declaredJobs: JobDefinition<never>[] = [
-  deriveJob,
-  fetchMediaJob,
-  sendMessageJob,
-  lateStatusJob,
-  deleteBlobJob,
-] as JobDefinition<never>[];
-
 export function jobHandlers(deps: Deps): JobHandler<unknown>[] {
   const handlers = [
     deriveHandler(deps),
+    previewHandler(deps),
     fetchMediaHandler(deps),
     sendMessageHandler(deps),
     lateStatusHandler(deps),
@@ -130,7 +120,8 @@ export function jobHandlers(deps: Deps): JobHandler<unknown>[] {
       context.log.info(await prune(deps), 'pruned');
     }),
   ];
-  const missing = declaredJobs.filter(
+  // Start-up fails when a job declared by any loaded module has no handler.
+  const missing = declaredJobs().filter(
     (job) => !handlers.some((handler) => handler.definition.name === job.name),
   );
   if (missing.length) throw new Error(`No handler for job(s): ${missing.map((job) => job.name).join(', ')}.`);

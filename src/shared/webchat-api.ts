@@ -20,6 +20,7 @@ export const visitorAttachmentSchema = z.object({
   url: z.string().nullable(),
   /** Signed link to a WebP thumbnail, when one exists. */
   thumbnailUrl: z.string().nullable(),
+  previewUrl: z.string().nullable(),
   /** Signed link that always downloads. */
   downloadUrl: z.string().nullable(),
   /** When the links stop working (seconds since the epoch); ask for the attachment again after. */

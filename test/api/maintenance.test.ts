@@ -58,3 +58,14 @@ describe('housekeeping', () => {
     expect(await readdir(tmp)).toEqual(['stage-new']);
   });
 });
+
+describe('job declarations', () => {
+  it('refuses to start workers when a declared job has no handler', async () => {
+    const { defineJob } = await import('../../src/server/infra/queue/job.js');
+    const { jobHandlers } = await import('../../src/server/compose.js');
+    const { z } = await import('zod');
+    expect(() => jobHandlers(h.deps)).not.toThrow();
+    defineJob({ name: 'orphan.job', queue: 'default', schema: z.object({}) });
+    expect(() => jobHandlers(h.deps)).toThrow(/No handler for job\(s\): orphan\.job/);
+  });
+});

@@ -128,6 +128,7 @@ describe('widget thread', () => {
       state: 'processing' as const,
       url: null,
       thumbnailUrl: null,
+      previewUrl: null,
       downloadUrl: null,
       linksExpireAt: null,
     };

@@ -107,6 +107,8 @@ export async function completeAttachment(
   attachmentId: string,
   change: RowUpdate<'attachments'> & { metaPatch?: Record<string, unknown> },
   derivatives: DerivativeInput[] = [],
+  /** More work in the same transaction (e.g. queueing the next job). */
+  alsoInTransaction?: (tx: Db) => Promise<void>,
 ): Promise<void> {
   const stored = await putDerivatives(deps, derivatives);
   await transact(deps, async (tx, effects) => {
@@ -127,6 +129,7 @@ export async function completeAttachment(
       .where('accountId', '=', accountId)
       .where('id', '=', attachmentId)
       .execute();
+    if (alsoInTransaction) await alsoInTransaction(tx);
     await announceAttachment(tx, effects, accountId, attachmentId);
   });
 }

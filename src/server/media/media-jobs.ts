@@ -10,6 +10,15 @@ export const deriveJob = defineJob({
   maxAttempts: 3,
 });
 
+/** The display-size preview, after the thumbnail: the thread needs the thumbnail first. */
+export const previewJob = defineJob({
+  name: 'media.preview',
+  queue: 'media',
+  schema: z.object({ attachmentId: z.string() }),
+  dedupeKey: (payload) => payload.attachmentId,
+  maxAttempts: 2,
+});
+
 export const fetchMediaJob = defineJob({
   name: 'media.fetch',
   queue: 'fetch',

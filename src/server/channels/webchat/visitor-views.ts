@@ -22,6 +22,7 @@ export function presentVisitorAttachment(deps: LinkDeps, row: Row<'attachments'>
   const shown = presentAttachment(row, {
     content: (attachment) => link('original', attachment.name),
     thumbnail: (attachment) => link('thumbnail', attachment.name.replace(/\.[^.]+$/, '') + '.webp'),
+    preview: (attachment) => link('preview', attachment.name.replace(/\.[^.]+$/, '') + '.webp'),
   });
   return {
     id: shown.id,
@@ -34,6 +35,7 @@ export function presentVisitorAttachment(deps: LinkDeps, row: Row<'attachments'>
     state: shown.state,
     url: shown.url,
     thumbnailUrl: shown.thumbnailUrl,
+    previewUrl: shown.previewUrl,
     downloadUrl: shown.url ? `${shown.url}?download=1` : null,
     linksExpireAt: shown.url || shown.thumbnailUrl ? expiresAt : null,
   };

@@ -20,16 +20,24 @@ export interface JobDefinition<P> {
   leaseMs: number;
 }
 
+const declared = new Map<string, JobDefinition<never>>();
+
+/** Every job declared by the modules loaded so far. */
+export const declaredJobs = (): JobDefinition<never>[] => [...declared.values()];
+
 export function defineJob<P>(
   definition: Pick<JobDefinition<P>, 'name' | 'queue' | 'schema'> &
     Partial<Omit<JobDefinition<P>, 'name' | 'queue' | 'schema'>>,
 ): JobDefinition<P> {
-  return {
+  if (declared.has(definition.name)) throw new Error(`The job "${definition.name}" is declared twice.`);
+  const job: JobDefinition<P> = {
     maxAttempts: 5,
     backoffMs: (attempt) => Math.min(60 * 60_000, 2_000 * 4 ** (attempt - 1)),
     leaseMs: 10 * 60_000,
     ...definition,
   };
+  declared.set(job.name, job as unknown as JobDefinition<never>);
+  return job;
 }
 
 export interface JobContext {

@@ -1,0 +1,129 @@
+// What the channel will do with each file and with the text, from the shared rules table:
+// the same decisions the server applies when it prepares the message.
+import type { ChannelKind } from '../../shared/api-schemas.js';
+import {
+  decideAttachment,
+  defaultChannelRules,
+  splitIntoMessages,
+  type AttachmentDecision,
+} from '../../shared/channel-rules.js';
+import type { I18n } from '../i18n/i18n.js';
+
+export interface FileFacts {
+  id: string;
+  contentType: string;
+  size: number;
+}
+
+export interface FileHint {
+  tone: 'neutral' | 'info' | 'warning' | 'error';
+  text: string;
+  decision: AttachmentDecision;
+}
+
+export interface ComposerHints {
+  files: Map<string, FileHint>;
+  /** Whole-message notes: splitting, where the text goes, length. */
+  notes: Array<{ tone: 'info' | 'warning'; text: string }>;
+  /** A file that cannot go out at all on this channel. */
+  blocked: boolean;
+}
+
+export function formatName(contentType: string): string {
+  const subtype = contentType.split('/')[1] ?? contentType;
+  return (
+    subtype
+      .replace(/^x-/, '')
+      .split(/[.+;-]/)[0]
+      ?.toUpperCase() ?? subtype
+  );
+}
+
+export function describeDecision(
+  i18n: I18n,
+  kind: ChannelKind,
+  file: FileFacts,
+  decision: AttachmentDecision,
+): FileHint {
+  const channel = i18n.t(`channel.${kind}`);
+  switch (decision.action) {
+    case 'send':
+      return { tone: 'neutral', decision, text: i18n.t('hint.send') };
+    case 'convert':
+      return { tone: 'info', decision, text: i18n.t('hint.convert', { format: formatName(decision.to) }) };
+    case 'fit':
+      return file.size > decision.maxBytes
+        ? { tone: 'info', decision, text: i18n.t('hint.compress', { size: i18n.bytes(decision.maxBytes) }) }
+        : { tone: 'info', decision, text: i18n.t('hint.convert', { format: formatName(decision.to) }) };
+    case 'link':
+      return {
+        tone: 'warning',
+        decision,
+        text:
+          decision.reason === 'too_large'
+            ? i18n.t('hint.linkTooLarge', { channel })
+            : decision.reason === 'destination'
+              ? i18n.t('hint.linkDestination')
+              : i18n.t('hint.linkType', { channel }),
+      };
+    case 'reject':
+      return {
+        tone: 'error',
+        decision,
+        text:
+          decision.reason === 'too_large'
+            ? i18n.t('hint.rejectTooLarge', { channel })
+            : i18n.t('hint.rejectType', { channel }),
+      };
+  }
+}
+
+export function composerHints(
+  i18n: I18n,
+  kind: ChannelKind,
+  files: FileFacts[],
+  text: string,
+): ComposerHints {
+  const rules = defaultChannelRules[kind];
+  const channel = i18n.t(`channel.${kind}`);
+  const hints = new Map<string, FileHint>();
+  const media: FileFacts[] = [];
+  let blocked = false;
+  for (const file of files) {
+    const decision = decideAttachment(rules, file);
+    hints.set(file.id, describeDecision(i18n, kind, file, decision));
+    if (decision.action === 'reject') blocked = true;
+    if (decision.action !== 'link' && decision.action !== 'reject') {
+      media.push(
+        decision.action === 'fit' ? { ...file, size: Math.min(file.size, decision.maxBytes) } : file,
+      );
+    }
+  }
+  const notes: ComposerHints['notes'] = [];
+  const groups = splitIntoMessages(rules, media);
+  if (groups.length > 1)
+    notes.push({ tone: 'info', text: i18n.t('hint.split', { count: groups.length, channel }) });
+  if (media.length > 0 && text.trim()) {
+    if (rules.caption === 'first-media') notes.push({ tone: 'info', text: i18n.t('hint.captionFirst') });
+    if (rules.caption === 'separate-message')
+      notes.push({ tone: 'info', text: i18n.t('hint.captionSeparate', { channel }) });
+  }
+  if (rules.captionMaxChars !== null && text.length > rules.captionMaxChars)
+    notes.push({
+      tone: 'warning',
+      text: i18n.t('hint.textTooLong', { channel, max: rules.captionMaxChars }),
+    });
+  return { files: hints, notes, blocked };
+}
+
+const WINDOW_MS = 24 * 3600 * 1000;
+
+/** WhatsApp and Instagram accept free-form replies for 24 hours after the customer's last message. */
+export function replyWindowClosed(
+  kind: ChannelKind,
+  lastInboundAt: number | null,
+  now = Date.now(),
+): boolean {
+  if (kind !== 'whatsapp' && kind !== 'instagram') return false;
+  return lastInboundAt === null || now - lastInboundAt > WINDOW_MS;
+}

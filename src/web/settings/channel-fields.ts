@@ -1,0 +1,54 @@
+// The settings each kind of channel asks for when an admin creates it. Names match the
+// configuration the server's channel adapters validate; secret fields are never shown back.
+import type { ChannelKind } from '../../shared/api-schemas.js';
+import type { MessageKey } from '../i18n/catalog-types.js';
+
+export interface ChannelField {
+  key: string;
+  label: MessageKey;
+  hint?: MessageKey;
+  secret?: boolean;
+  optional?: boolean;
+  /** Comma-separated in the form, a list in the configuration. */
+  list?: boolean;
+  type?: 'text' | 'email' | 'url';
+}
+
+export const channelFields: Record<ChannelKind, ChannelField[]> = {
+  sms: [
+    { key: 'accountSid', label: 'channelField.accountSid' },
+    { key: 'authToken', label: 'channelField.authToken', secret: true },
+    { key: 'fromNumber', label: 'channelField.fromNumber', hint: 'channelField.fromNumberHint' },
+  ],
+  whatsapp: [
+    { key: 'phoneNumberId', label: 'channelField.phoneNumberId' },
+    { key: 'accessToken', label: 'channelField.accessToken', secret: true },
+    { key: 'appSecret', label: 'channelField.appSecret', secret: true },
+    { key: 'verifyToken', label: 'channelField.verifyToken', hint: 'channelField.verifyTokenHint' },
+  ],
+  instagram: [
+    { key: 'pageId', label: 'channelField.pageId' },
+    { key: 'accessToken', label: 'channelField.accessToken', secret: true },
+    { key: 'appSecret', label: 'channelField.appSecret', secret: true },
+    { key: 'verifyToken', label: 'channelField.verifyToken', hint: 'channelField.verifyTokenHint' },
+  ],
+  email: [
+    { key: 'address', label: 'channelField.address', type: 'email' },
+    { key: 'smtpUrl', label: 'channelField.smtpUrl', secret: true, hint: 'channelField.smtpUrlHint' },
+    {
+      key: 'imapUrl',
+      label: 'channelField.imapUrl',
+      secret: true,
+      optional: true,
+      hint: 'channelField.imapUrlHint',
+    },
+  ],
+  webchat: [
+    {
+      key: 'allowedOrigins',
+      label: 'channelField.allowedOrigins',
+      list: true,
+      hint: 'channelField.allowedOriginsHint',
+    },
+  ],
+};

@@ -1,0 +1,138 @@
+// One message in the thread: who and when, the text, its media, and for replies the
+// delivery status (with the reason and a retry when it failed).
+import { memo, useState } from 'react';
+import type { Attachment, Message } from '../../shared/api-schemas.js';
+import { api } from '../api/http.js';
+import { useI18n } from '../i18n/i18n.js';
+import { Avatar } from '../ui/avatar.js';
+import { Icon, type IconName } from '../ui/icon.js';
+import { AttachmentView } from './attachment-view.js';
+import { boxLimitFor, isVisual } from './media-size.js';
+
+const statusIcon: Record<Message['status'], IconName> = {
+  received: 'check',
+  queued: 'clock',
+  sending: 'clock',
+  sent: 'check',
+  delivered: 'checks',
+  read: 'checks',
+  failed: 'alert',
+};
+
+function DeliveryStatus({ message, onChanged }: { message: Message; onChanged(message: Message): void }) {
+  const { t } = useI18n();
+  const [retrying, setRetrying] = useState(false);
+  const [retryError, setRetryError] = useState(false);
+  if (message.status === 'failed') {
+    async function retry() {
+      setRetrying(true);
+      setRetryError(false);
+      try {
+        onChanged(await api<Message>('POST', `/api/messages/${message.id}/retry`));
+      } catch {
+        setRetryError(true);
+      } finally {
+        setRetrying(false);
+      }
+    }
+    return (
+      <span className="delivery failed" role="status">
+        <Icon name="alert" size={14} />
+        <span>
+          {t('delivery.failedBecause', { reason: message.errorMessage || t('delivery.failedUnknown') })}
+        </span>
+        <button type="button" className="link-button" onClick={() => void retry()} disabled={retrying}>
+          {retrying ? t('delivery.retrying') : t('delivery.retry')}
+        </button>
+        {retryError ? <span>{t('delivery.retryFailed')}</span> : null}
+      </span>
+    );
+  }
+  return (
+    <span className={`delivery ${message.status}`} data-status={message.status}>
+      <Icon name={statusIcon[message.status]} size={14} />
+      <span>{t(`delivery.${message.status}`)}</span>
+    </span>
+  );
+}
+
+function MessageItemView({
+  message,
+  grouped,
+  contactName,
+  onOpen,
+  onChanged,
+}: {
+  message: Message;
+  /** Follows a message of the same author closely: no header. */
+  grouped: boolean;
+  contactName: string;
+  onOpen(attachment: Attachment): void;
+  onChanged(message: Message): void;
+}) {
+  const { t, time, date } = useI18n();
+  const inbound = message.direction === 'inbound';
+  const author = message.author?.name ?? (inbound ? contactName : t('thread.you'));
+  const side = message.note ? 'note' : inbound ? 'inbound' : 'outbound';
+  const deleted = message.meta.deletedByCustomer === true;
+  const maxBox = boxLimitFor(message.attachments.filter(isVisual).length);
+  const when = (
+    <time
+      dateTime={new Date(message.createdAt).toISOString()}
+      onPointerEnter={(event) => {
+        event.currentTarget.title ||= date(message.createdAt, { dateStyle: 'full', timeStyle: 'short' });
+      }}
+    >
+      {time(message.createdAt)}
+    </time>
+  );
+  return (
+    <article
+      className={`message ${side}${grouped ? ' grouped' : ''}${message.status === 'failed' ? ' failed' : ''}`}
+      data-message-id={message.id}
+      aria-label={t(message.note ? 'thread.noteBy' : 'thread.messageFrom', { name: author })}
+    >
+      {!grouped ? (
+        <header className="message-header">
+          <Avatar name={author} size={24} />
+          <span className="message-author">{author}</span>
+          {message.note ? (
+            <span className="note-tag">
+              <Icon name="lock" size={12} />
+              {t('thread.internalNote')}
+            </span>
+          ) : null}
+          <span className="message-time">{when}</span>
+        </header>
+      ) : null}
+      <div className="message-body">
+        {message.text ? <div className="message-text">{message.text}</div> : null}
+        {message.attachments.length ? (
+          <div className="message-media">
+            {message.attachments.map((attachment) => (
+              <AttachmentView
+                key={attachment.id}
+                attachment={attachment}
+                retryable={inbound}
+                onOpen={onOpen}
+                maxBox={maxBox}
+              />
+            ))}
+          </div>
+        ) : null}
+        {deleted ? <div className="message-deleted">{t('thread.deletedByCustomer')}</div> : null}
+        {message.meta.sentOutsideHelpdesk === true ? (
+          <div className="message-deleted">{t('thread.sentOutside')}</div>
+        ) : null}
+      </div>
+      {!inbound && !message.note ? (
+        <footer className="message-footer">
+          {grouped ? <span className="message-time">{when}</span> : null}
+          <DeliveryStatus message={message} onChanged={onChanged} />
+        </footer>
+      ) : null}
+    </article>
+  );
+}
+
+export const MessageItem = memo(MessageItemView);
