@@ -178,9 +178,11 @@ export interface ChannelAdapter<C = Record<string, unknown>> {
   /** The URL to paste into the provider's console, if the channel has one. */
   webhookUrl?(publicUrl: string, channelId: string): string;
   /** Every URL the provider's console needs, labelled (when there is more than one). */
-  webhookUrls?(publicUrl: string, channelId: string): Array<{ label: string; url: string }>;
+  webhookUrls?(publicUrl: string, channelId: string): Array<{ key: string; label: string; url: string }>;
   /** The fake provider that serves this channel's simulator mode, when it has one. */
   simulator?: ChannelSimulator;
+  /** Configuration for a new channel in simulator mode (credentials the in-app fake accepts). */
+  simulatorConfig?(): Record<string, unknown>;
   handleWebhook?(
     request: WebhookRequest,
     channel: ChannelRecord<C>,

@@ -51,12 +51,12 @@ export function webhookUrlOf(
 export function webhookUrlsOf(
   deps: Pick<Deps, 'channels' | 'config'>,
   row: Pick<Row<'channels'>, 'kind' | 'id'>,
-): Array<{ label: string; url: string }> {
+): Array<{ key: string; label: string; url: string }> {
   const adapter = deps.channels.get(row.kind);
   const listed = adapter?.webhookUrls?.(deps.config.publicUrl, row.id);
   if (listed) return listed;
   const single = webhookUrlOf(deps, row);
-  return single ? [{ label: 'Webhook', url: single }] : [];
+  return single ? [{ key: 'webhook', label: 'Webhook', url: single }] : [];
 }
 
 export function toChannelRecord(row: Row<'channels'>): ChannelRecord {
@@ -83,7 +83,9 @@ export async function createChannel(
   input: z.infer<typeof newChannelSchema>,
 ): Promise<Channel> {
   const adapter = adapterFor(deps, input.kind);
-  const { config, secrets } = validateConfig(adapter, input.config);
+  // A simulator channel gets made-up credentials its in-app fake accepts; given values win.
+  const given = input.simulator ? { ...adapter.simulatorConfig?.(), ...input.config } : input.config;
+  const { config, secrets } = validateConfig(adapter, given);
   const now = deps.now();
   const row = await deps.db
     .insertInto('channels')

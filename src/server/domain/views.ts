@@ -103,8 +103,8 @@ export function presentTicket(row: Row<'tickets'> & TicketJoin): Ticket {
 export function presentChannel(
   row: Row<'channels'>,
   webhookUrl: string | null,
-  webhookUrls: Array<{ label: string; url: string }> = webhookUrl
-    ? [{ label: 'Webhook', url: webhookUrl }]
+  webhookUrls: Array<{ key: string; label: string; url: string }> = webhookUrl
+    ? [{ key: 'webhook', label: 'Webhook', url: webhookUrl }]
     : [],
 ): Channel {
   return {

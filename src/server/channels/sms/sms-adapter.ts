@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { PermanentJobError } from '../../infra/queue/job.js';
 import type { AdapterDeps, ChannelAdapter, ChannelRecord } from '../adapter.js';
-import { smsSimulator } from '../../simulators/sms/sms-simulator.js';
+import { simulatedSmsConfig, smsSimulator } from '../../simulators/sms/sms-simulator.js';
 import { smsConfigOf, smsConfigSchema, smsSecretFields, TWILIO_API_BASE_URL } from './sms-config.js';
 import { checkMediaUrl } from './sms-inbound.js';
 import { sendSms, statusCallbackUrl } from './sms-send.js';
@@ -35,10 +35,11 @@ export function createSmsAdapter(options: SmsAdapterOptions = {}): ChannelAdapte
     secretFields: smsSecretFields,
     webhookUrl: smsWebhookUrl,
     webhookUrls: (publicUrl, channelId) => [
-      { label: 'A message comes in', url: smsWebhookUrl(publicUrl, channelId) },
-      { label: 'Status callback', url: statusCallbackUrl(publicUrl, channelId) },
+      { key: 'messages', label: 'A message comes in', url: smsWebhookUrl(publicUrl, channelId) },
+      { key: 'status', label: 'Status callback', url: statusCallbackUrl(publicUrl, channelId) },
     ],
     simulator: smsSimulator,
+    simulatorConfig: simulatedSmsConfig,
     handleWebhook: (request, channel, deps) =>
       handleSmsWebhook(request, channel, deps, () => smsApiBaseUrl(channel, deps)),
     async fetchMedia(source, channel, deps) {

@@ -1,6 +1,6 @@
 // The SMS channel's simulator: the Twilio fake, started inside the app for one channel in
 // simulator mode with that channel's credentials, and the handset log the customer page shows.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { ChannelRecord } from '../../channels/adapter.js';
 import { smsConfigOf } from '../../channels/sms/sms-config.js';
 import { startFakeTwilio, type FakeTwilio } from '../fake-twilio.js';
@@ -16,6 +16,15 @@ export interface SmsSimulatorInstance extends RunningSimulator {
 
 /** The number a simulated customer texts when the channel sends from a Messaging Service. */
 export const SIMULATED_SERVICE_NUMBER = '+12025550100';
+
+/** Made-up Twilio credentials for a new simulator channel (only the in-app fake checks them). */
+export function simulatedSmsConfig(): Record<string, unknown> {
+  return {
+    accountSid: `AC${randomBytes(16).toString('hex')}`,
+    authToken: randomBytes(16).toString('hex'),
+    from: SIMULATED_SERVICE_NUMBER,
+  };
+}
 
 export const simulatorNumberOf = (channel: ChannelRecord): string => {
   const config = smsConfigOf(channel);
