@@ -250,7 +250,7 @@ const en = {
     'channelField.fromNumber': 'Sending number',
     'channelField.fromNumberHint': 'In international format, for example +15551234567.',
     'channelField.messagingServiceSid': 'Messaging Service SID',
-    'channelField.messagingServiceSidHint': 'Instead of a sending number: MG followed by 32 characters.',
+    'channelField.messagingServiceSidHint': 'Instead of a number: MG followed by 32 characters.',
     'channelField.phoneNumberId': 'Phone number ID',
     'channelField.pageId': 'Page ID',
     'channelField.accessToken': 'Access token',

@@ -254,7 +254,7 @@ const ptBR: Catalog = {
     'channelField.fromNumber': 'Número de envio',
     'channelField.fromNumberHint': 'No formato internacional, por exemplo +5511912345678.',
     'channelField.messagingServiceSid': 'SID do Messaging Service',
-    'channelField.messagingServiceSidHint': 'Em vez de um número de envio: MG seguido de 32 caracteres.',
+    'channelField.messagingServiceSidHint': 'Em vez de um número: MG seguido de 32 caracteres.',
     'channelField.phoneNumberId': 'ID do número de telefone',
     'channelField.pageId': 'ID da página',
     'channelField.accessToken': 'Token de acesso',
