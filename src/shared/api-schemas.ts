@@ -24,6 +24,10 @@ export const attachmentStates = [
 export const agentRoles = ['admin', 'agent'] as const;
 
 export const channelKindSchema = z.enum(channelKinds);
+/** A language tag such as en or pt-BR; the agent app ships one catalog per tag. */
+export const localeSchema = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Z][a-zA-Z]{1,3})?$/, 'must be a language tag such as en or pt-BR');
 export const ticketStatusSchema = z.enum(ticketStatuses);
 
 export const attachmentSchema = z.object({

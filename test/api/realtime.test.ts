@@ -103,6 +103,26 @@ describe('/api/ws', () => {
     again.socket.close();
   });
 
+  it('tells lists their event position, and replays from one on request', async () => {
+    const socket = await connect(owner);
+    await socket.next((f) => f.type === 'hello');
+    const list = await owner.request('GET', '/api/tickets');
+    const position = Number(list.headers.get('x-last-event-id'));
+    expect(position).toBeGreaterThan(0);
+    await deliver(h, channel, [{ id: 'rt-5', from: '+15559003', text: 'after the list' }]);
+    await socket.next((f) => f.data?.message?.text === 'after the list');
+    const count = () => socket.frames.filter((f) => f.data?.message?.text === 'after the list').length;
+    expect(count()).toBe(1);
+    socket.socket.send(JSON.stringify({ type: 'replay', since: position }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(count()).toBe(2);
+    socket.socket.send('{"type":"replay","since":"nonsense"}');
+    socket.socket.send('not json');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(socket.socket.readyState).toBe(WebSocket.OPEN);
+    socket.socket.close();
+  });
+
   it('refuses anonymous sockets and sockets opened from another site', async () => {
     const anonymous = new WebSocket(`${h.url.replace('http', 'ws')}/api/ws`);
     const status = await new Promise<number>((resolve) =>

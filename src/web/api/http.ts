@@ -50,6 +50,32 @@ function errorBodyOf(value: unknown, status: number): ApiErrorBody {
 
 const writeMethods = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
+/**
+ * Lists carry the event position they reflect (x-last-event-id). Before the socket exists the
+ * oldest one is kept for it to resume from; afterwards each is handed to the socket, which
+ * replays from it if it is already further on.
+ */
+let earliestEventId: number | null = null;
+let positionListener: ((id: number) => void) | null = null;
+
+export function takeEarliestEventId(): number | null {
+  const id = earliestEventId;
+  earliestEventId = null;
+  return id;
+}
+
+export function setEventPositionListener(listener: ((id: number) => void) | null): void {
+  positionListener = listener;
+}
+
+function noteEventPosition(response: Response): void {
+  const header = response.headers.get('x-last-event-id');
+  const id = header === null ? Number.NaN : Number(header);
+  if (!Number.isFinite(id)) return;
+  if (positionListener) positionListener(id);
+  else if (earliestEventId === null || id < earliestEventId) earliestEventId = id;
+}
+
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -66,6 +92,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     throw new ApiError(0, { code: 'network', message: 'The server could not be reached.' });
   }
   if (response.status === 204) return undefined as T;
+  if (response.ok) noteEventPosition(response);
   const text = await response.text();
   let parsed: unknown;
   try {

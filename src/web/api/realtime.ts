@@ -9,6 +9,11 @@ export interface Realtime {
   /** Called after a resync notice: state built from events may have gaps. */
   onResync(listener: () => void): () => void;
   onStatus(listener: (connected: boolean) => void): () => void;
+  /**
+   * Data loaded from a list reflects the events up to `id`. If the socket is already past it,
+   * it goes back and replays from there, so that list is brought up to date.
+   */
+  rewindTo(id: number): void;
   close(): void;
 }
 
@@ -32,11 +37,12 @@ function isEvent(value: unknown): value is RealtimeEvent {
   );
 }
 
-export function connectRealtime(): Realtime {
+/** `since`: the event position of the data already on screen (see takeEarliestEventId). */
+export function connectRealtime(since: number | null = null): Realtime {
   const listeners = new Set<RealtimeListener>();
   const resyncListeners = new Set<() => void>();
   const statusListeners = new Set<(connected: boolean) => void>();
-  let lastEventId: number | null = null;
+  let lastEventId: number | null = since;
   let socket: WebSocket | null = null;
   let closed = false;
   let attempt = 0;
@@ -80,7 +86,7 @@ export function connectRealtime(): Realtime {
         return;
       }
       if (isEvent(value)) {
-        lastEventId = value.id;
+        lastEventId = Math.max(lastEventId ?? 0, value.id);
         listeners.forEach((listener) => listener(value));
       }
     };
@@ -109,6 +115,11 @@ export function connectRealtime(): Realtime {
       statusListeners.add(listener);
       if (status !== null) listener(status);
       return () => statusListeners.delete(listener);
+    },
+    rewindTo(id) {
+      if (closed || lastEventId === null || id >= lastEventId) return;
+      if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: 'replay', since: id }));
+      else lastEventId = id;
     },
     close() {
       closed = true;

@@ -2,7 +2,15 @@
 // once after sign-in and shared by every screen.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { Agent, Channel } from '../../shared/api-schemas.js';
-import { api, ApiError, get, setCsrfToken, setUnauthorizedHandler } from '../api/http.js';
+import {
+  api,
+  ApiError,
+  get,
+  setCsrfToken,
+  setEventPositionListener,
+  setUnauthorizedHandler,
+  takeEarliestEventId,
+} from '../api/http.js';
 import { connectRealtime, type Realtime } from '../api/realtime.js';
 
 export interface Me {
@@ -94,13 +102,15 @@ export function useSessionState(): {
 
   useEffect(() => {
     if (!me) return;
-    const connection = connectRealtime();
+    const connection = connectRealtime(takeEarliestEventId());
+    setEventPositionListener((id) => connection.rewindTo(id));
     setRealtime(connection);
     setUnauthorizedHandler(() => {
       setMe(null);
       setState({ status: 'signed-out', reason: 'expired' });
     });
     return () => {
+      setEventPositionListener(null);
       connection.close();
       setRealtime(null);
       setUnauthorizedHandler(null);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { agentSchema } from '../../../shared/api-schemas.js';
+import { agentSchema, localeSchema } from '../../../shared/api-schemas.js';
 import type { Deps } from '../../context.js';
 import { createAgent, listAgents, updateAgent } from '../../domain/agents.js';
 import { createApiToken } from '../../domain/sessions.js';
@@ -30,7 +30,7 @@ export function agentRoutes(app: App, deps: Deps): void {
           name: z.string().trim().min(1).max(80),
           role: z.enum(['admin', 'agent']).default('agent'),
           password: z.string().min(8).max(200),
-          locale: z.enum(['en', 'pt-BR']).nullable().optional(),
+          locale: localeSchema.nullable().optional(),
         }),
         response: { 201: agentSchema },
       },

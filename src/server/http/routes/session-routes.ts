@@ -1,7 +1,7 @@
 import type {} from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { agentSchema } from '../../../shared/api-schemas.js';
+import { agentSchema, localeSchema } from '../../../shared/api-schemas.js';
 import type { Deps } from '../../context.js';
 import { getAgent, updateAgent } from '../../domain/agents.js';
 import { endSession, login, SESSION_DAYS } from '../../domain/sessions.js';
@@ -102,7 +102,7 @@ export function sessionRoutes(app: App, deps: Deps): void {
         summary: 'Change your own name, language or password',
         body: z.strictObject({
           name: z.string().trim().min(1).max(80).optional(),
-          locale: z.enum(['en', 'pt-BR']).nullable().optional(),
+          locale: localeSchema.nullable().optional(),
           password: z.string().min(8).max(200).optional(),
         }),
         response: { 200: agentSchema },

@@ -4,6 +4,7 @@ import type { Deps } from '../../context.js';
 import { listThread } from '../../domain/message-views.js';
 import { createReply, retryReply } from '../../domain/outbound.js';
 import { getTicket, listTickets, updateTicket } from '../../domain/tickets.js';
+import { LAST_EVENT_HEADER, lastEventId } from '../../realtime/last-event-id.js';
 import { principalOf } from '../auth.js';
 import type { App } from '../types.js';
 
@@ -29,7 +30,11 @@ export function ticketRoutes(app: App, deps: Deps): void {
         response: { 200: z.object({ tickets: z.array(ticketSchema), nextCursor: z.string().nullable() }) },
       },
     },
-    async (request) => listTickets(deps.db, principalOf(request).accountId, request.query),
+    async (request, reply) => {
+      const { accountId } = principalOf(request);
+      void reply.header(LAST_EVENT_HEADER, String(await lastEventId(deps.db, accountId)));
+      return listTickets(deps.db, accountId, request.query);
+    },
   );
 
   app.get(
@@ -73,8 +78,9 @@ export function ticketRoutes(app: App, deps: Deps): void {
         response: { 200: z.object({ messages: z.array(messageSchema), nextCursor: z.string().nullable() }) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { accountId } = principalOf(request);
+      void reply.header(LAST_EVENT_HEADER, String(await lastEventId(deps.db, accountId)));
       await getTicket(deps.db, accountId, request.params.id);
       return listThread(deps.db, accountId, request.params.id, request.query);
     },

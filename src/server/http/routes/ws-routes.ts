@@ -6,6 +6,17 @@ import { principalOf } from '../auth.js';
 import type { App } from '../types.js';
 import type { Metrics } from './health-routes.js';
 
+/** What a client may send: a request to replay events after a position. */
+const clientMessage = z.object({ type: z.literal('replay'), since: z.number().int().min(0) });
+
+const safeJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+};
+
 export function wsRoutes(app: App, deps: Deps, metrics: Metrics): void {
   const origin = new URL(deps.config.publicUrl).origin;
   app.get(
@@ -39,12 +50,19 @@ export function wsRoutes(app: App, deps: Deps, metrics: Metrics): void {
       const { since } = request.query as { since?: number };
       metrics.sockets.inc();
       socket.on('close', () => metrics.sockets.dec());
-      socket.on('message', (data) => {
-        if (data.toString() === 'ping') socket.send('{"type":"pong"}');
-      });
-      streamEvents(deps, socket, { accountId, since: since ?? null }).catch((error: unknown) => {
+      const stream = streamEvents(deps, socket, { accountId, since: since ?? null });
+      stream.catch((error: unknown) => {
         request.log.error({ err: error }, 'event stream failed');
         socket.close(1011, 'event stream failed');
+      });
+      socket.on('message', (data) => {
+        const text = data.toString();
+        if (text === 'ping') {
+          socket.send('{"type":"pong"}');
+          return;
+        }
+        const replay = clientMessage.safeParse(safeJson(text));
+        if (replay.success) void stream.then((events) => events.replay(replay.data.since));
       });
     },
   );
