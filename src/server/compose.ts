@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import type { Deps } from './context.js';
 import { deleteBlobJob, deleteUnreferencedBlob } from './domain/blobs.js';
 import { prune, pruneJob } from './domain/maintenance.js';
+import { lateStatusHandler } from './domain/delivery-status.js';
 import { createLocalBlobStore } from './infra/blobs/local-blob-store.js';
 import { openDatabase, type DatabaseTarget } from './infra/db/connect.js';
 import { migrateToLatest } from './infra/db/migrate.js';
@@ -19,6 +20,7 @@ import { declaredJobs, handle, type JobHandler, type QueueName } from './infra/q
 import { loadOrCreateSecrets, type Secrets } from './infra/secrets.js';
 import { deriveHandler, previewHandler } from './media/derive.js';
 import { fetchMediaHandler } from './media/fetch-media.js';
+import { createSimulatorHost } from './simulators/simulator-host.js';
 
 export interface Runtime {
   deps: Deps;
@@ -86,6 +88,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     pubsub: createMemoryPubSub(),
     secrets: options.secrets ?? loadOrCreateSecrets(config.dataDir).secrets,
     channels: createChannelRegistry(options.adapters ?? []),
+    simulators: createSimulatorHost({
+      enabled: config.simulators,
+      log: log.child({ component: 'simulators' }),
+    }),
     log,
     now,
   };
@@ -93,6 +99,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     deps,
     async close() {
       await deps.queue.stop();
+      await deps.simulators.close();
       await deps.pubsub.close();
       await database.close();
     },
@@ -105,6 +112,7 @@ export function jobHandlers(deps: Deps): JobHandler<unknown>[] {
     previewHandler(deps),
     fetchMediaHandler(deps),
     sendMessageHandler(deps),
+    lateStatusHandler(deps),
     handle(deleteBlobJob, async ({ key }) => {
       await deleteUnreferencedBlob(deps, key);
     }),

@@ -9,6 +9,7 @@ import type { ChannelKind } from '../../shared/api-schemas.js';
 import type { ChannelRules } from '../../shared/channel-rules.js';
 import type { Config } from '../config.js';
 import type { BlobStore } from '../infra/blobs/blob-store.js';
+import type { ChannelSimulator } from '../simulators/simulator-host.js';
 
 export interface ChannelRecord<C = Record<string, unknown>> {
   id: string;
@@ -162,6 +163,11 @@ export interface AdapterDeps {
   ): Promise<PreparedBytes>;
   /** Bytes prepared earlier for this attachment and variant, if any. */
   findPrepared(attachmentId: string, variant: string): Promise<PreparedBytes | null>;
+  /**
+   * For a channel in simulator mode: the base URL of the fake provider running inside the app,
+   * to use instead of the provider's API host (started on first use).
+   */
+  simulatorBaseUrl(channel: ChannelRecord): Promise<string>;
 }
 
 export interface ChannelAdapter<C = Record<string, unknown>> {
@@ -171,6 +177,12 @@ export interface ChannelAdapter<C = Record<string, unknown>> {
   secretFields: readonly string[];
   /** The URL to paste into the provider's console, if the channel has one. */
   webhookUrl?(publicUrl: string, channelId: string): string;
+  /** Every URL the provider's console needs, labelled (when there is more than one). */
+  webhookUrls?(publicUrl: string, channelId: string): Array<{ key: string; label: string; url: string }>;
+  /** The fake provider that serves this channel's simulator mode, when it has one. */
+  simulator?: ChannelSimulator;
+  /** Configuration for a new channel in simulator mode (credentials the in-app fake accepts). */
+  simulatorConfig?(): Record<string, unknown>;
   handleWebhook?(
     request: WebhookRequest,
     channel: ChannelRecord<C>,

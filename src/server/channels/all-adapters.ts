@@ -3,13 +3,21 @@ import type { StarterChannels } from '../bootstrap.js';
 import type { Deps } from '../context.js';
 import type { ChannelAdapter } from './adapter.js';
 import type { App } from '../http/types.js';
+import { simulatorRoutes } from '../simulators/simulator-routes.js';
+import { smsSimulatorRoutes } from '../simulators/sms/sms-simulator-routes.js';
+import { createSmsAdapter } from './sms/sms-adapter.js';
+import { createSmsStarterChannel } from './sms/sms-starter.js';
 import { starterWebchat, webchatAdapter, webchatRoutes } from './webchat/webchat-channel.js';
 
 export function allAdapters(): ChannelAdapter[] {
-  return [webchatAdapter()];
+  return [webchatAdapter(), createSmsAdapter()];
 }
 
-export const starterChannels: StarterChannels[] = [starterWebchat];
+export const starterChannels: StarterChannels[] = [starterWebchat, createSmsStarterChannel];
 
 /** Routes channels add beside the public API (simulators, the widget's visitor API). */
-export const channelRoutes: Array<(app: App, deps: Deps) => void> = [webchatRoutes()];
+export const channelRoutes: Array<(app: App, deps: Deps) => void> = [
+  webchatRoutes(),
+  simulatorRoutes(),
+  smsSimulatorRoutes,
+];

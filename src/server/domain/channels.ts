@@ -47,6 +47,18 @@ export function webhookUrlOf(
   return deps.channels.get(row.kind)?.webhookUrl?.(deps.config.publicUrl, row.id) ?? null;
 }
 
+/** Every URL to paste into the provider's console, labelled. */
+export function webhookUrlsOf(
+  deps: Pick<Deps, 'channels' | 'config'>,
+  row: Pick<Row<'channels'>, 'kind' | 'id'>,
+): Array<{ key: string; label: string; url: string }> {
+  const adapter = deps.channels.get(row.kind);
+  const listed = adapter?.webhookUrls?.(deps.config.publicUrl, row.id);
+  if (listed) return listed;
+  const single = webhookUrlOf(deps, row);
+  return single ? [{ key: 'webhook', label: 'Webhook', url: single }] : [];
+}
+
 export function toChannelRecord(row: Row<'channels'>): ChannelRecord {
   return {
     id: row.id,
@@ -71,7 +83,9 @@ export async function createChannel(
   input: z.infer<typeof newChannelSchema>,
 ): Promise<Channel> {
   const adapter = adapterFor(deps, input.kind);
-  const { config, secrets } = validateConfig(adapter, input.config);
+  // A simulator channel gets made-up credentials its in-app fake accepts; given values win.
+  const given = input.simulator ? { ...adapter.simulatorConfig?.(), ...input.config } : input.config;
+  const { config, secrets } = validateConfig(adapter, given);
   const now = deps.now();
   const row = await deps.db
     .insertInto('channels')
@@ -91,7 +105,7 @@ export async function createChannel(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return presentChannel(row, webhookUrlOf(deps, row));
+  return presentChannel(row, webhookUrlOf(deps, row), webhookUrlsOf(deps, row));
 }
 
 export async function getChannelRow(db: Db, accountId: string, channelId: string): Promise<Row<'channels'>> {
@@ -114,7 +128,7 @@ export async function listChannels(deps: Deps, accountId: string): Promise<Chann
     .where('deletedAt', 'is', null)
     .orderBy('createdAt')
     .execute();
-  return rows.map((row) => presentChannel(row, webhookUrlOf(deps, row)));
+  return rows.map((row) => presentChannel(row, webhookUrlOf(deps, row), webhookUrlsOf(deps, row)));
 }
 
 export const channelChangeSchema = z.strictObject({
@@ -149,7 +163,7 @@ export async function updateChannel(
     .where('id', '=', channelId)
     .returningAll()
     .executeTakeFirstOrThrow();
-  return presentChannel(updated, webhookUrlOf(deps, updated));
+  return presentChannel(updated, webhookUrlOf(deps, updated), webhookUrlsOf(deps, updated));
 }
 
 export async function deleteChannel(deps: Deps, accountId: string, channelId: string): Promise<void> {

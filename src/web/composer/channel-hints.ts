@@ -6,6 +6,7 @@ import {
   defaultChannelRules,
   splitIntoMessages,
   type AttachmentDecision,
+  type PlanContext,
 } from '../../shared/channel-rules.js';
 import type { I18n } from '../i18n/i18n.js';
 
@@ -83,6 +84,8 @@ export function composerHints(
   kind: ChannelKind,
   files: FileFacts[],
   text: string,
+  /** Facts about the destination (e.g. an SMS number outside the US and Canada takes no media). */
+  context: PlanContext = {},
 ): ComposerHints {
   const rules = defaultChannelRules[kind];
   const channel = i18n.t(`channel.${kind}`);
@@ -90,7 +93,7 @@ export function composerHints(
   const media: FileFacts[] = [];
   let blocked = false;
   for (const file of files) {
-    const decision = decideAttachment(rules, file);
+    const decision = decideAttachment(rules, file, context);
     hints.set(file.id, describeDecision(i18n, kind, file, decision));
     if (decision.action === 'reject') blocked = true;
     if (decision.action !== 'link' && decision.action !== 'reject') {

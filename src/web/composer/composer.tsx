@@ -16,6 +16,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { Icon } from '../ui/icon.js';
 import { AttachmentChip } from './attachment-chip.js';
 import { composerHints, replyWindowClosed } from './channel-hints.js';
+import { useDestination } from './use-destination.js';
 import type { UploadItem, Uploads } from './use-uploads.js';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -60,7 +61,11 @@ export function Composer({
       size: item.attachment?.size ?? item.size,
     }));
   const factsKey = facts.map((fact) => `${fact.id}:${fact.contentType}:${fact.size}`).join('|');
-  const hints = useMemo(() => composerHints(i18n, kind, facts, text), [i18n, kind, factsKey, text]);
+  const destination = useDestination(ticket);
+  const hints = useMemo(
+    () => composerHints(i18n, kind, facts, text, destination),
+    [i18n, kind, factsKey, text, destination],
+  );
 
   const uploading = uploads.items.some((item) => item.status === 'uploading');
   const failedUploads = uploads.items.some((item) => item.status === 'failed');

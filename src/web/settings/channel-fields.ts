@@ -18,7 +18,13 @@ export const channelFields: Record<ChannelKind, ChannelField[]> = {
   sms: [
     { key: 'accountSid', label: 'channelField.accountSid' },
     { key: 'authToken', label: 'channelField.authToken', secret: true },
-    { key: 'fromNumber', label: 'channelField.fromNumber', hint: 'channelField.fromNumberHint' },
+    { key: 'from', label: 'channelField.fromNumber', hint: 'channelField.fromNumberHint', optional: true },
+    {
+      key: 'messagingServiceSid',
+      label: 'channelField.messagingServiceSid',
+      hint: 'channelField.messagingServiceSidHint',
+      optional: true,
+    },
   ],
   whatsapp: [
     { key: 'phoneNumberId', label: 'channelField.phoneNumberId' },

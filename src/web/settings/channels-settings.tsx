@@ -203,6 +203,13 @@ export function ChannelsSettings() {
               </span>
             </div>
             {channel.healthReason ? <p className="form-error">{channel.healthReason}</p> : null}
+            {channel.simulator ? (
+              <p className="small">
+                <a href={`/simulator?channel=${channel.id}`} target="_blank" rel="noreferrer">
+                  {t('channels.openSimulator')}
+                </a>
+              </p>
+            ) : null}
             {channel.webhookUrl ? (
               <div className="webhook">
                 <span className="field-label">{t('channels.webhookUrl')}</span>
@@ -210,6 +217,20 @@ export function ChannelsSettings() {
                 <p className="field-hint">{t(`channels.webhookHint.${channel.kind}`)}</p>
               </div>
             ) : null}
+            {channel.webhookUrls
+              .filter((entry) => entry.url !== channel.webhookUrl)
+              .map((entry) => {
+                const label = entry.key === 'status' ? t('channels.statusCallbackUrl') : entry.label;
+                return (
+                  <div className="webhook" key={entry.key}>
+                    <span className="field-label">{label}</span>
+                    <CopyField value={entry.url} label={label} />
+                    {entry.key === 'status' ? (
+                      <p className="field-hint">{t('channels.statusCallbackHint')}</p>
+                    ) : null}
+                  </div>
+                );
+              })}
           </li>
         ))}
       </ul>

@@ -223,6 +223,7 @@ const en = {
     'channels.namePlaceholder': 'For example: Support WhatsApp',
     'channels.simulator': 'Use the simulator',
     'channels.simulatorHint': 'Try the channel without a provider account: you play the customer.',
+    'channels.openSimulator': 'Play the customer in the simulator',
     'channels.simulatorTag': 'Simulator',
     'channels.create': 'Create channel',
     'channels.empty': 'No channels yet',
@@ -230,6 +231,9 @@ const en = {
     'channels.healthy': 'Working',
     'channels.needsAttention': 'Needs attention',
     'channels.webhookUrl': 'Webhook URL',
+    'channels.statusCallbackUrl': 'Status callback URL',
+    'channels.statusCallbackHint':
+      'Sent with every message, so there is nothing to paste; set it on your Messaging Service only if you send through one.',
     'channels.copy': 'Copy',
     'channels.copied': 'Copied',
     'channels.webhookHint.sms':
@@ -245,6 +249,8 @@ const en = {
     'channelField.authToken': 'Auth token',
     'channelField.fromNumber': 'Sending number',
     'channelField.fromNumberHint': 'In international format, for example +15551234567.',
+    'channelField.messagingServiceSid': 'Messaging Service SID',
+    'channelField.messagingServiceSidHint': 'Instead of a number: MG followed by 32 characters.',
     'channelField.phoneNumberId': 'Phone number ID',
     'channelField.pageId': 'Page ID',
     'channelField.accessToken': 'Access token',
