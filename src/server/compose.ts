@@ -9,6 +9,8 @@ import { sendMessageHandler } from './channels/send-message.js';
 import type { Config } from './config.js';
 import type { Deps } from './context.js';
 import { deleteBlobJob, deleteUnreferencedBlob } from './domain/blobs.js';
+import { deferredEventJob } from './domain/deferred-event-job.js';
+import { deferredEventHandler } from './domain/deferred-events.js';
 import { sendMessageJob } from './domain/outbound.js';
 import { createLocalBlobStore } from './infra/blobs/local-blob-store.js';
 import { openDatabase, type DatabaseTarget } from './infra/db/connect.js';
@@ -102,6 +104,7 @@ export const declaredJobs: JobDefinition<never>[] = [
   fetchMediaJob,
   sendMessageJob,
   deleteBlobJob,
+  deferredEventJob,
 ] as JobDefinition<never>[];
 
 export function jobHandlers(deps: Deps): JobHandler<unknown>[] {
@@ -112,6 +115,7 @@ export function jobHandlers(deps: Deps): JobHandler<unknown>[] {
     handle(deleteBlobJob, async ({ key }) => {
       await deleteUnreferencedBlob(deps, key);
     }),
+    deferredEventHandler(deps),
   ];
   const missing = declaredJobs.filter(
     (job) => !handlers.some((handler) => handler.definition.name === job.name),

@@ -6,6 +6,7 @@ import { adapterDeps } from '../../channels/adapter-deps.js';
 import type { WebhookRequest } from '../../channels/adapter.js';
 import type { Deps } from '../../context.js';
 import { setChannelHealth, toChannelRecord } from '../../domain/channels.js';
+import { deferEvent } from '../../domain/deferred-events.js';
 import { applyStatus } from '../../domain/delivery-status.js';
 import { ingestMessage, markDeleted } from '../../domain/inbound.js';
 import { AppError } from '../../errors.js';
@@ -69,11 +70,8 @@ export function webhookRoutes(app: App, deps: Deps): void {
           );
         } else if (event.type === 'status') {
           const known = await applyStatus(deps, channel, event);
-          if (!known)
-            log.warn(
-              { providerMessageId: event.providerMessageId, status: event.status },
-              'status for a message we did not send; ignored',
-            );
+          // It may beat the send job's record of the provider id: look again shortly.
+          if (!known) await deferEvent(deps, channel.id, event, 0);
         } else if (event.type === 'deleted') {
           await markDeleted(deps, channel, event);
         } else {
