@@ -3,9 +3,10 @@ import type { StarterChannels } from '../bootstrap.js';
 import type { Deps } from '../context.js';
 import type { ChannelAdapter } from './adapter.js';
 import type { App } from '../http/types.js';
+import { whatsappAdapter } from './whatsapp/whatsapp-adapter.js';
 
 export function allAdapters(): ChannelAdapter[] {
-  return [];
+  return [whatsappAdapter];
 }
 
 export const starterChannels: StarterChannels[] = [];
