@@ -11,6 +11,7 @@ import type { Deps } from './context.js';
 import { deleteBlobJob, deleteUnreferencedBlob } from './domain/blobs.js';
 import { deferredEventJob } from './domain/deferred-event-job.js';
 import { deferredEventHandler } from './domain/deferred-events.js';
+import { prune, pruneJob } from './domain/maintenance.js';
 import { sendMessageJob } from './domain/outbound.js';
 import { createLocalBlobStore } from './infra/blobs/local-blob-store.js';
 import { openDatabase, type DatabaseTarget } from './infra/db/connect.js';
@@ -116,6 +117,9 @@ export function jobHandlers(deps: Deps): JobHandler<unknown>[] {
       await deleteUnreferencedBlob(deps, key);
     }),
     deferredEventHandler(deps),
+    handle(pruneJob, async (_payload, context) => {
+      context.log.info(await prune(deps), 'pruned');
+    }),
   ];
   const missing = declaredJobs.filter(
     (job) => !handlers.some((handler) => handler.definition.name === job.name),
@@ -129,6 +133,18 @@ export function queueConcurrency(config: Config): Record<QueueName, number> {
   return { media: cores, fetch: 8, send: 8, default: 2 };
 }
 
-export function startJobs(deps: Deps): void {
+const PRUNE_EVERY_MS = 3600_000;
+
+/** Starts the workers, and the hourly housekeeping; returns a function that stops the timer. */
+export function startJobs(deps: Deps): () => void {
   deps.queue.start(jobHandlers(deps), queueConcurrency(deps.config));
+  const schedule = () =>
+    deps.queue
+      .enqueue(deps.db, pruneJob, {}, { delayMs: 60_000 })
+      .then(() => deps.queue.notify())
+      .catch((error: unknown) => deps.log.warn({ err: error }, 'could not schedule housekeeping'));
+  void schedule();
+  const timer = setInterval(() => void schedule(), PRUNE_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/server/config.js';
+
+describe('configuration', () => {
+  it('has embedded-profile defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      publicUrl: 'http://127.0.0.1:3000',
+      maxUploadBytes: 100 * 1024 * 1024,
+    });
+    expect(config.database.kind).toBe('sqlite');
+    expect(config.dataDir.endsWith('/data')).toBe(true);
+  });
+
+  it('derives PUBLIC_URL from HOST and PORT, and takes PostgreSQL from DATABASE_URL', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      PUBLIC_URL: 'https://help.example.com/',
+      DATABASE_URL: 'postgres://u@db/x',
+    });
+    expect(config.publicUrl).toBe('https://help.example.com');
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u@db/x' });
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PUBLIC_URL', 'not a url'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['MAX_UPLOAD_MB', '-5'],
+    ['ADMIN_PASSWORD', 'short'],
+  ])('names %s when it is invalid', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [variable]: value })).toThrow(
+      new RegExp(`^Invalid configuration: ${variable} `),
+    );
+  });
+
+  it('stops the process with the variable named and a non-zero exit', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/server/main.ts', 'serve'], {
+      env: { ...process.env, PORT: 'seventy', DATA_DIR: '/tmp/switchboard-never-used' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Invalid configuration: PORT');
+  });
+});

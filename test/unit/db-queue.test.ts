@@ -1,0 +1,165 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { openDatabase, type DatabaseHandle } from '../../src/server/infra/db/connect.js';
+import { migrateToLatest } from '../../src/server/infra/db/migrate.js';
+import { createDbQueue, releaseInterruptedJobs } from '../../src/server/infra/queue/db-queue.js';
+import { defineJob, handle, PermanentJobError, type JobQueue } from '../../src/server/infra/queue/job.js';
+
+let dir: string;
+let handle_: DatabaseHandle;
+let queue: JobQueue;
+let clock = 1_000_000;
+
+const job = defineJob({
+  name: 'test.work',
+  queue: 'default',
+  schema: z.object({ n: z.number() }),
+  dedupeKey: (p) => String(p.n),
+  maxAttempts: 3,
+  backoffMs: () => 60_000,
+});
+
+const limits = { media: 1, fetch: 1, send: 1, default: 2 };
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'queue-'));
+  handle_ = openDatabase({ kind: 'sqlite', file: join(dir, 'q.sqlite') });
+  await migrateToLatest(handle_.db as unknown as Kysely<unknown>, 'sqlite');
+  clock = 1_000_000;
+  queue = createDbQueue({
+    db: handle_.db,
+    dialect: 'sqlite',
+    log: pino({ level: 'silent' }),
+    now: () => clock,
+  });
+});
+afterEach(async () => {
+  await queue.stop();
+  await handle_.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const rows = () => handle_.db.selectFrom('jobs').selectAll().orderBy('createdAt').execute();
+
+describe('database job queue', () => {
+  it('runs a job with its parsed payload', async () => {
+    const seen: number[] = [];
+    queue.start([handle(job, async ({ n }) => void seen.push(n))], limits);
+    await queue.enqueue(handle_.db, job, { n: 7 });
+    queue.notify();
+    await queue.idle();
+    expect(seen).toEqual([7]);
+    expect((await rows())[0]).toMatchObject({ state: 'done', attempts: 1, dedupeKey: null });
+  });
+
+  it('does not queue a job twice while one with the same key is pending', async () => {
+    await queue.enqueue(handle_.db, job, { n: 1 });
+    await queue.enqueue(handle_.db, job, { n: 1 });
+    expect(await rows()).toHaveLength(1);
+  });
+
+  it('retries with backoff, then gives up and calls the give-up handler once', async () => {
+    let attempts = 0;
+    const gaveUp: string[] = [];
+    queue.start(
+      [
+        handle(
+          job,
+          async () => {
+            attempts += 1;
+            throw new Error(`boom ${attempts}`);
+          },
+          async (_p, error) => void gaveUp.push((error as Error).message),
+        ),
+      ],
+      limits,
+    );
+    await queue.enqueue(handle_.db, job, { n: 2 });
+    queue.notify();
+    await queue.idle();
+    expect(attempts).toBe(1);
+    expect((await rows())[0]).toMatchObject({ state: 'queued', lastError: 'boom 1', runAt: clock + 60_000 });
+    clock += 60_001;
+    await queue.idle();
+    clock += 60_001;
+    await queue.idle();
+    expect(attempts).toBe(3);
+    expect((await rows())[0]).toMatchObject({ state: 'failed', attempts: 3 });
+    expect(gaveUp).toEqual(['boom 3']);
+  });
+
+  it('stops at once on a permanent failure', async () => {
+    let attempts = 0;
+    queue.start(
+      [
+        handle(job, async () => {
+          attempts += 1;
+          throw new PermanentJobError('gone for good');
+        }),
+      ],
+      limits,
+    );
+    await queue.enqueue(handle_.db, job, { n: 3 });
+    queue.notify();
+    await queue.idle();
+    expect(attempts).toBe(1);
+    expect((await rows())[0]).toMatchObject({ state: 'failed', lastError: 'gone for good' });
+  });
+
+  it('keeps at most the configured number of jobs of a queue running', async () => {
+    let running = 0;
+    let peak = 0;
+    queue.start(
+      [
+        handle(job, async () => {
+          running += 1;
+          peak = Math.max(peak, running);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          running -= 1;
+        }),
+      ],
+      limits,
+    );
+    for (let n = 10; n < 20; n++) await queue.enqueue(handle_.db, job, { n });
+    queue.notify();
+    await queue.idle();
+    expect(peak).toBe(2);
+    expect((await rows()).every((row) => row.state === 'done')).toBe(true);
+  });
+
+  it('gives a job interrupted by a stop to the next process', async () => {
+    await queue.enqueue(handle_.db, job, { n: 30 });
+    await handle_.db
+      .updateTable('jobs')
+      .set({ state: 'running', lockedBy: 'dead-worker', lockedUntil: clock + 600_000 })
+      .execute();
+    expect(await releaseInterruptedJobs(handle_.db)).toBe(1);
+    const seen: number[] = [];
+    queue.start([handle(job, async ({ n }) => void seen.push(n))], limits);
+    await queue.idle();
+    expect(seen).toEqual([30]);
+  });
+
+  it('takes over a job whose worker let its lease lapse', async () => {
+    await queue.enqueue(handle_.db, job, { n: 31 });
+    await handle_.db
+      .updateTable('jobs')
+      .set({ state: 'running', lockedBy: 'other-host', lockedUntil: clock - 1, attempts: 1 })
+      .execute();
+    const seen: number[] = [];
+    queue.start([handle(job, async ({ n }) => void seen.push(n))], limits);
+    await queue.idle();
+    expect(seen).toEqual([31]);
+    expect((await rows())[0]).toMatchObject({ state: 'done', attempts: 2 });
+  });
+
+  it('refuses a payload that does not match the declaration', async () => {
+    await expect(queue.enqueue(handle_.db, job, { n: 'x' } as unknown as { n: number })).rejects.toThrow();
+    expect(await rows()).toHaveLength(0);
+  });
+});
