@@ -9,6 +9,12 @@ export const APP_SECRET = 'wa-app-secret-123';
 export const ACCESS_TOKEN = 'EAAG-whatsapp-token-123';
 export const VERIFY_TOKEN = 'verify-me-please';
 
+/** What the helpers below need: the server and a signed-in agent. */
+export interface ApiWorld {
+  h: Harness;
+  agent: Client;
+}
+
 export interface WhatsAppWorld {
   h: Harness;
   graph: FakeGraph;
@@ -67,7 +73,7 @@ export async function until<T>(
   }
 }
 
-export async function ticketOf(world: WhatsAppWorld, externalId: string): Promise<Ticket> {
+export async function ticketOf(world: ApiWorld, externalId: string): Promise<Ticket> {
   return until(async () => {
     const list = await world.agent.request<{ tickets: Ticket[] }>(
       'GET',
@@ -78,7 +84,7 @@ export async function ticketOf(world: WhatsAppWorld, externalId: string): Promis
 }
 
 /** The ticket's messages, oldest first. */
-export async function thread(world: WhatsAppWorld, ticketId: string): Promise<Message[]> {
+export async function thread(world: ApiWorld, ticketId: string): Promise<Message[]> {
   const list = await world.agent.request<{ messages: Message[] }>(
     'GET',
     `/api/tickets/${ticketId}/messages?limit=200`,
@@ -87,7 +93,7 @@ export async function thread(world: WhatsAppWorld, ticketId: string): Promise<Me
 }
 
 /** Waits until no attachment of the ticket is still processing. */
-export async function settled(world: WhatsAppWorld, ticketId: string): Promise<Message[]> {
+export async function settled(world: ApiWorld, ticketId: string): Promise<Message[]> {
   return until(async () => {
     await world.h.deps.queue.idle();
     const messages = await thread(world, ticketId);
@@ -95,7 +101,7 @@ export async function settled(world: WhatsAppWorld, ticketId: string): Promise<M
   }, 'attachments to settle');
 }
 
-export async function messageById(world: WhatsAppWorld, ticketId: string, id: string): Promise<Message> {
+export async function messageById(world: ApiWorld, ticketId: string, id: string): Promise<Message> {
   const found = (await thread(world, ticketId)).find((m) => m.id === id);
   if (!found) throw new Error(`message ${id} not in the thread`);
   return found;

@@ -277,7 +277,12 @@ describe('WhatsApp inbound messages', () => {
       contacts: [waContact(from, 'Partial')],
       messages: [good, noId, noMediaId, badCaption] as never,
     });
-    const delivery = await w.graph.deliverWhatsApp(webhookUrl(), { ...envelope, extra_top_level: 1 });
+    const junkFirst = {
+      ...envelope,
+      extra_top_level: 1,
+      entry: ['junk', { id: 'x', changes: ['junk', { field: 'messages' }, ...envelope.entry[0]!.changes] }],
+    };
+    const delivery = await w.graph.deliverWhatsApp(webhookUrl(), junkFirst);
     expect(delivery.response?.status).toBe(200);
     const messages = await settled(w, (await ticketOf(w, from)).id);
     expect(messages.map((m) => m.text)).toEqual(['kept', '', '']);

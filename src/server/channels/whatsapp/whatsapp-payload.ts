@@ -86,20 +86,16 @@ export const waValueSchema = z.looseObject({
 });
 
 export const waEnvelopeSchema = z.looseObject({
-  object: z.string().optional().catch(undefined),
-  entry: z
-    .array(
-      z.looseObject({
-        id: z.coerce.string().optional().catch(undefined),
-        changes: z
-          .array(z.looseObject({ field: text, value: z.unknown() }))
-          .optional()
-          .catch(undefined),
-      }),
-    )
-    .optional()
-    .catch(undefined),
+  object: text,
+  entry: z.array(z.unknown()).optional().catch(undefined),
 });
+
+export const waEntrySchema = z.looseObject({
+  id: z.coerce.string().optional().catch(undefined),
+  changes: z.array(z.unknown()).optional().catch(undefined),
+});
+
+export const waChangeSchema = z.looseObject({ field: text, value: z.unknown() });
 
 export type WaError = z.infer<typeof waErrorSchema>;
 export type WaMedia = z.infer<typeof waMediaSchema>;

@@ -9,7 +9,9 @@ import { whatsappConfigOf } from './whatsapp-config.js';
 import { providerErrorNotes, toInboundMessage } from './whatsapp-inbound.js';
 import {
   unixMs,
+  waChangeSchema,
   waContactSchema,
+  waEntrySchema,
   waEnvelopeSchema,
   waErrorSchema,
   waMessageSchema,
@@ -45,74 +47,86 @@ function statusEvent(status: WaStatus, log: Logger): InboundEvent | null {
   };
 }
 
+function valueEvents(
+  value: unknown,
+  phoneNumberId: string,
+  deps: { log: Logger; now(): number },
+): InboundEvent[] {
+  const { log } = deps;
+  const parsed = waValueSchema.safeParse(value);
+  if (!parsed.success) {
+    log.warn('WhatsApp change without a value; ignored');
+    return [];
+  }
+  const forNumber = parsed.data.metadata?.phone_number_id;
+  if (forNumber && forNumber !== phoneNumberId) {
+    log.warn({ forNumber }, 'WhatsApp event for another phone number; ignored');
+    return [];
+  }
+  const events: InboundEvent[] = [];
+  const names = new Map<string, string>();
+  for (const item of parsed.data.contacts ?? []) {
+    const contact = waContactSchema.safeParse(item);
+    if (contact.success && contact.data.profile?.name)
+      names.set(contact.data.wa_id, contact.data.profile.name);
+  }
+  for (const item of parsed.data.messages ?? []) {
+    const message = waMessageSchema.safeParse(item);
+    if (!message.success) {
+      log.warn(
+        { issue: message.error.issues[0]?.path.join('.') },
+        'WhatsApp message without an id or sender; skipped',
+      );
+      continue;
+    }
+    events.push(toInboundMessage(message.data, names, deps.now()));
+  }
+  for (const item of parsed.data.statuses ?? []) {
+    const status = waStatusSchema.safeParse(item);
+    const event = status.success ? statusEvent(status.data, log) : null;
+    if (event) events.push(event);
+    else if (!status.success) log.warn('WhatsApp status without an id; skipped');
+  }
+  const errors = providerErrorNotes(
+    (parsed.data.errors ?? []).flatMap((item) => {
+      const error = waErrorSchema.safeParse(item);
+      return error.success ? [error.data] : [];
+    }),
+  );
+  if (errors.length) {
+    log.warn({ errors }, 'WhatsApp reported errors for this number');
+    events.push({
+      type: 'health',
+      health: 'needs_attention',
+      reason: `WhatsApp reported: ${errors
+        .map((error) => `${error.title} (${error.code})${error.details ? `: ${error.details}` : ''}`)
+        .join('; ')}`,
+    });
+  }
+  return events;
+}
+
 export function parseWhatsAppEvents(
   body: unknown,
   phoneNumberId: string,
   deps: { log: Logger; now(): number },
 ): InboundEvent[] {
-  const { log } = deps;
   const parsed = waEnvelopeSchema.safeParse(body);
   const envelope = parsed.success ? parsed.data : { object: undefined, entry: undefined };
   if (envelope.object !== 'whatsapp_business_account') {
-    log.warn({ object: envelope.object }, 'webhook for another Meta product; ignored');
+    deps.log.warn({ object: envelope.object }, 'webhook for another Meta product; ignored');
     return [];
   }
   const events: InboundEvent[] = [];
-  for (const entry of envelope.entry ?? []) {
-    for (const change of entry.changes ?? []) {
-      if (change.field !== 'messages') {
-        log.info({ field: change.field }, 'WhatsApp webhook field not handled; ignored');
+  for (const item of envelope.entry ?? []) {
+    const entry = waEntrySchema.safeParse(item);
+    for (const raw of entry.success ? (entry.data.changes ?? []) : []) {
+      const change = waChangeSchema.safeParse(raw);
+      if (!change.success || change.data.field !== 'messages') {
+        deps.log.info({ field: change.data?.field }, 'WhatsApp webhook change not handled; ignored');
         continue;
       }
-      const value = waValueSchema.safeParse(change.value);
-      if (!value.success) {
-        log.warn('WhatsApp change without a value; ignored');
-        continue;
-      }
-      const forNumber = value.data.metadata?.phone_number_id;
-      if (forNumber && forNumber !== phoneNumberId) {
-        log.warn({ forNumber }, 'WhatsApp event for another phone number; ignored');
-        continue;
-      }
-      const names = new Map<string, string>();
-      for (const item of value.data.contacts ?? []) {
-        const contact = waContactSchema.safeParse(item);
-        if (contact.success && contact.data.profile?.name)
-          names.set(contact.data.wa_id, contact.data.profile.name);
-      }
-      for (const item of value.data.messages ?? []) {
-        const message = waMessageSchema.safeParse(item);
-        if (!message.success) {
-          log.warn(
-            { issue: message.error.issues[0]?.path.join('.') },
-            'WhatsApp message without an id or sender; skipped',
-          );
-          continue;
-        }
-        events.push(toInboundMessage(message.data, names, deps.now()));
-      }
-      for (const item of value.data.statuses ?? []) {
-        const status = waStatusSchema.safeParse(item);
-        const event = status.success ? statusEvent(status.data, log) : null;
-        if (event) events.push(event);
-        else if (!status.success) log.warn('WhatsApp status without an id; skipped');
-      }
-      const errors = providerErrorNotes(
-        (value.data.errors ?? []).flatMap((item) => {
-          const error = waErrorSchema.safeParse(item);
-          return error.success ? [error.data] : [];
-        }),
-      );
-      if (errors.length) {
-        log.warn({ errors }, 'WhatsApp reported errors for this number');
-        events.push({
-          type: 'health',
-          health: 'needs_attention',
-          reason: `WhatsApp reported: ${errors
-            .map((error) => `${error.title} (${error.code})${error.details ? `: ${error.details}` : ''}`)
-            .join('; ')}`,
-        });
-      }
+      events.push(...valueEvents(change.data.value, phoneNumberId, deps));
     }
   }
   return events;
