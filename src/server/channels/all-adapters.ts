@@ -3,10 +3,11 @@ import type { StarterChannels } from '../bootstrap.js';
 import type { Deps } from '../context.js';
 import type { ChannelAdapter } from './adapter.js';
 import type { App } from '../http/types.js';
+import { instagramAdapter } from './instagram/instagram-adapter.js';
 import { whatsappAdapter } from './whatsapp/whatsapp-adapter.js';
 
 export function allAdapters(): ChannelAdapter[] {
-  return [whatsappAdapter];
+  return [whatsappAdapter, instagramAdapter];
 }
 
 export const starterChannels: StarterChannels[] = [];
