@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { decideAttachment, defaultChannelRules } from '../../src/shared/channel-rules.js';
 import { replyWindowOf } from '../../src/shared/reply-window.js';
-import { mayCarryToken } from '../../src/server/channels/meta/graph-client.js';
+import {
+  createGraphClient,
+  GraphApiError,
+  mayCarryToken,
+} from '../../src/server/channels/meta/graph-client.js';
+import { startHttpStub, type StubAnswer } from '../fakes/http-stub.js';
 import { explainGraphProblem } from '../../src/server/channels/meta/graph-failure.js';
 import { answerVerification, receivedAt } from '../../src/server/channels/meta/meta-webhook.js';
 import { splitText } from '../../src/server/channels/meta/split-text.js';
@@ -116,5 +122,41 @@ describe('Meta helpers', () => {
     expect(wantsHumanAgentTag(message({ humanAgentTag: true }), false)).toBe(false);
     expect(wantsHumanAgentTag(message({ humanAgentTag: true }), undefined)).toBe(false);
     expect(wantsHumanAgentTag(message({}), true)).toBe(false);
+  });
+});
+
+describe('Graph client', () => {
+  it('never carries the token across a redirect to another host, nor to a foreign host', async () => {
+    const cdn = await startHttpStub(() => ({
+      status: 200,
+      headers: { 'content-type': 'image/png' },
+      body: 'png',
+    }));
+    const api = await startHttpStub((request): StubAnswer =>
+      request.path.startsWith('/hop')
+        ? { status: 302, headers: { location: cdn.url('/file.png') } }
+        : {
+            status: 400,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ error: { message: 'Bad', code: 100, error_subcode: 33 } }),
+          },
+    );
+    try {
+      const client = createGraphClient({ baseUrl: api.baseUrl, accessToken: 'secret-token-1' });
+      const download = await client.download(api.url('/hop'), { auth: true });
+      expect(download.status).toBe(200);
+      download.stream.resume();
+      expect(api.received[0]!.headers.authorization).toBe('Bearer secret-token-1');
+      expect(cdn.received[0]!.headers.authorization).toBeUndefined();
+      await expect(client.download(cdn.url('/file.png'), { auth: true })).rejects.toThrow(/not a Meta host/);
+      await expect(client.get('123', z.object({ id: z.string() }))).rejects.toBeInstanceOf(GraphApiError);
+      await expect(client.get('123', z.object({ id: z.string() }))).rejects.toMatchObject({
+        code: 100,
+        subcode: 33,
+      });
+    } finally {
+      await cdn.close();
+      await api.close();
+    }
   });
 });
