@@ -2,6 +2,7 @@
 // by jobs, since the CDN links expire), a deletion, or a read receipt. What cannot be kept or
 // shown as a file goes in `meta`: link cards for shares, reels and posts, the story a customer
 // mentioned us in (shown from Instagram, never stored), and unsupported content.
+import type { LinkCard, UnsupportedNote } from '../../../shared/message-meta.js';
 import type { InboundAttachment, InboundEvent, InboundMessageEvent } from '../adapter.js';
 import { receivedAt } from '../meta/meta-webhook.js';
 import {
@@ -10,13 +11,6 @@ import {
   type IgAttachment,
   type IgMessaging,
 } from './instagram-payload.js';
-
-/** `meta.cards[]`: something the customer shared, shown as a link card. */
-export interface LinkCard {
-  kind: 'share' | 'ig_reel' | 'ig_post' | 'link' | 'story_reply';
-  url: string;
-  title?: string;
-}
 
 const MEDIA_TYPES = ['image', 'video', 'audio', 'file'] as const;
 type IgMediaType = (typeof MEDIA_TYPES)[number];
@@ -55,7 +49,7 @@ function typeFromUrl(url: string): string | undefined {
 interface Collected {
   attachments: InboundAttachment[];
   cards: LinkCard[];
-  unsupported: Array<{ kind: string; reason: string }>;
+  unsupported: UnsupportedNote[];
   storyMention?: { url: string };
 }
 

@@ -1,6 +1,7 @@
 // One Cloud API message → the helpdesk's channel-neutral message: text, one media item
 // (downloaded later by its id), and what the agent must be told about anything we cannot
 // show (unsupported types, provider errors), in `meta`.
+import type { LinkCard, ProviderErrorNote } from '../../../shared/message-meta.js';
 import type { InboundAttachment, InboundMessageEvent } from '../adapter.js';
 import type { WaError, WaMedia, WaMessage } from './whatsapp-payload.js';
 import { unixMs } from './whatsapp-payload.js';
@@ -10,13 +11,6 @@ const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
 type MediaType = (typeof MEDIA_TYPES)[number];
 
 const isMediaType = (type: string): type is MediaType => (MEDIA_TYPES as readonly string[]).includes(type);
-
-/** `meta.providerErrors[]` on a message: what WhatsApp reported, as it reported it. */
-export interface ProviderErrorNote {
-  code: string;
-  title: string;
-  details?: string;
-}
 
 export function providerErrorNotes(errors: WaError[] | undefined): ProviderErrorNote[] {
   return (errors ?? []).map((error) => ({
@@ -96,17 +90,16 @@ export function toInboundMessage(
   } else if (type === 'location' && message.location) {
     const { latitude, longitude, name, address, url } = message.location;
     text = [name, address].filter(Boolean).join('\n');
-    meta.cards = [
-      {
-        kind: 'location',
-        url:
-          url ??
-          `https://www.openstreetmap.org/?mlat=${latitude}&mlon=${longitude}#map=17/${latitude}/${longitude}`,
-        title: name ?? address ?? `${latitude}, ${longitude}`,
-        latitude,
-        longitude,
-      },
-    ];
+    const card: LinkCard = {
+      kind: 'location',
+      url:
+        url ??
+        `https://www.openstreetmap.org/?mlat=${latitude}&mlon=${longitude}#map=17/${latitude}/${longitude}`,
+      title: name ?? address ?? `${latitude}, ${longitude}`,
+      latitude,
+      longitude,
+    };
+    meta.cards = [card];
   } else if (type === 'button' && message.button?.text) {
     text = message.button.text;
   } else if (type === 'interactive' && message.interactive) {
