@@ -22,6 +22,7 @@ import { handle, type JobDefinition, type JobHandler, type QueueName } from './i
 import { loadOrCreateSecrets, type Secrets } from './infra/secrets.js';
 import { deriveHandler } from './media/derive.js';
 import { fetchMediaHandler } from './media/fetch-media.js';
+import { createSimulatorHost } from './simulators/simulator-host.js';
 import { deriveJob, fetchMediaJob } from './media/media-jobs.js';
 
 export interface Runtime {
@@ -86,6 +87,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     pubsub: createMemoryPubSub(),
     secrets: options.secrets ?? loadOrCreateSecrets(config.dataDir).secrets,
     channels: createChannelRegistry(options.adapters ?? []),
+    simulators: createSimulatorHost({
+      enabled: config.simulators,
+      log: log.child({ component: 'simulators' }),
+    }),
     log,
     now,
   };
@@ -93,6 +98,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     deps,
     async close() {
       await deps.queue.stop();
+      await deps.simulators.close();
       await deps.pubsub.close();
       await database.close();
     },

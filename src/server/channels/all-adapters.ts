@@ -3,14 +3,18 @@ import type { StarterChannels } from '../bootstrap.js';
 import type { Deps } from '../context.js';
 import type { ChannelAdapter } from './adapter.js';
 import type { App } from '../http/types.js';
+import { simulatorRoutes } from '../simulators/simulator-routes.js';
+import { createSmsAdapter } from './sms/sms-adapter.js';
+import { createSmsStarterChannel } from './sms/sms-starter.js';
+import { smsSimulatorRoutes } from '../simulators/sms/sms-simulator-routes.js';
 import { instagramAdapter } from './instagram/instagram-adapter.js';
 import { whatsappAdapter } from './whatsapp/whatsapp-adapter.js';
 
 export function allAdapters(): ChannelAdapter[] {
-  return [whatsappAdapter, instagramAdapter];
+  return [createSmsAdapter(), whatsappAdapter, instagramAdapter];
 }
 
-export const starterChannels: StarterChannels[] = [];
+export const starterChannels: StarterChannels[] = [createSmsStarterChannel];
 
 /** Routes channels add beside the public API (simulators, the widget's visitor API). */
-export const channelRoutes: Array<(app: App, deps: Deps) => void> = [];
+export const channelRoutes: Array<(app: App, deps: Deps) => void> = [simulatorRoutes(), smsSimulatorRoutes];

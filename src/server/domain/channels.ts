@@ -47,6 +47,18 @@ export function webhookUrlOf(
   return deps.channels.get(row.kind)?.webhookUrl?.(deps.config.publicUrl, row.id) ?? null;
 }
 
+/** Every URL to paste into the provider's console, labelled. */
+export function webhookUrlsOf(
+  deps: Pick<Deps, 'channels' | 'config'>,
+  row: Pick<Row<'channels'>, 'kind' | 'id'>,
+): Array<{ label: string; url: string }> {
+  const adapter = deps.channels.get(row.kind);
+  const listed = adapter?.webhookUrls?.(deps.config.publicUrl, row.id);
+  if (listed) return listed;
+  const single = webhookUrlOf(deps, row);
+  return single ? [{ label: 'Webhook', url: single }] : [];
+}
+
 export function toChannelRecord(row: Row<'channels'>): ChannelRecord {
   return {
     id: row.id,
@@ -91,7 +103,7 @@ export async function createChannel(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return presentChannel(row, webhookUrlOf(deps, row));
+  return presentChannel(row, webhookUrlOf(deps, row), webhookUrlsOf(deps, row));
 }
 
 export async function getChannelRow(db: Db, accountId: string, channelId: string): Promise<Row<'channels'>> {
@@ -114,7 +126,7 @@ export async function listChannels(deps: Deps, accountId: string): Promise<Chann
     .where('deletedAt', 'is', null)
     .orderBy('createdAt')
     .execute();
-  return rows.map((row) => presentChannel(row, webhookUrlOf(deps, row)));
+  return rows.map((row) => presentChannel(row, webhookUrlOf(deps, row), webhookUrlsOf(deps, row)));
 }
 
 export const channelChangeSchema = z.strictObject({
@@ -149,7 +161,7 @@ export async function updateChannel(
     .where('id', '=', channelId)
     .returningAll()
     .executeTakeFirstOrThrow();
-  return presentChannel(updated, webhookUrlOf(deps, updated));
+  return presentChannel(updated, webhookUrlOf(deps, updated), webhookUrlsOf(deps, updated));
 }
 
 export async function deleteChannel(deps: Deps, accountId: string, channelId: string): Promise<void> {
