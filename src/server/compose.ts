@@ -90,6 +90,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     simulators: createSimulatorHost({
       enabled: config.simulators,
       log: log.child({ component: 'simulators' }),
+      publicUrl: () => config.publicUrl,
     }),
     log,
     now,
