@@ -1,4 +1,6 @@
-// The Instagram Direct channel (Messenger Platform for Instagram).
+// The Instagram Direct channel (Messenger Platform for Instagram). In simulator mode the same
+// code talks to the Graph API simulator running inside the app instead of Meta's host.
+import { instagramSimulator } from '../../simulators/instagram/instagram-simulator.js';
 import type { ChannelAdapter } from '../adapter.js';
 import { instagramConfigSchema, instagramSecretFields } from './instagram-config.js';
 import { fetchInstagramMedia } from './instagram-media.js';
@@ -10,6 +12,7 @@ export const instagramAdapter: ChannelAdapter = {
   configSchema: instagramConfigSchema,
   secretFields: instagramSecretFields,
   webhookUrl: (publicUrl, channelId) => `${publicUrl}/webhooks/instagram/${channelId}`,
+  simulator: instagramSimulator,
   handleWebhook: handleInstagramWebhook,
   fetchMedia: fetchInstagramMedia,
   send: sendInstagram,

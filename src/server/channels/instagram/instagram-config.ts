@@ -3,7 +3,7 @@
 // and whether agents may send with the HUMAN_AGENT tag after the 24-hour window.
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import type { ChannelRecord } from '../adapter.js';
+import type { AdapterDeps, ChannelRecord } from '../adapter.js';
 import { createGraphClient, type GraphClient } from '../meta/graph-client.js';
 
 export const instagramConfigSchema = z.object({
@@ -39,9 +39,14 @@ export function instagramConfigOf(channel: ChannelRecord): InstagramConfig {
   return parsed.data;
 }
 
-export function instagramClient(config: InstagramConfig): GraphClient {
+/** A Graph API client for the channel: the configured host, or the in-app simulator's. */
+export async function instagramClient(
+  channel: ChannelRecord,
+  config: InstagramConfig,
+  deps: Pick<AdapterDeps, 'simulatorBaseUrl'>,
+): Promise<GraphClient> {
   return createGraphClient({
-    baseUrl: config.graphBaseUrl,
+    baseUrl: channel.simulator ? await deps.simulatorBaseUrl(channel) : config.graphBaseUrl,
     version: config.graphVersion,
     accessToken: config.accessToken,
   });

@@ -17,7 +17,8 @@ export async function fetchInstagramMedia(
 ): Promise<FetchedMedia> {
   const url = typeof source.url === 'string' && /^https?:\/\//i.test(source.url) ? source.url : '';
   if (!url) throw new PermanentJobError('Instagram did not say where this attachment is (no link).');
-  const download = await instagramClient(instagramConfigOf(channel)).download(url, { auth: false });
+  const client = await instagramClient(channel, instagramConfigOf(channel), deps);
+  const download = await client.download(url, { auth: false });
   const type = (download.contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (download.status >= 200 && download.status < 300 && type !== 'text/html') {
     return {

@@ -54,7 +54,7 @@ export async function sendInstagram(
   progress: SendProgress,
 ): Promise<SendOutcome> {
   const config = instagramConfigOf(channel);
-  const client = instagramClient(config);
+  const client = await instagramClient(channel, config, deps);
   const parts = planInstagramParts(message, deps);
   const tagged = wantsHumanAgentTag(message, config.humanAgentTag);
   const ids: string[] = [];

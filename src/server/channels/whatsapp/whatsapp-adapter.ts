@@ -1,4 +1,6 @@
-// The WhatsApp Business Cloud API channel.
+// The WhatsApp Business Cloud API channel. In simulator mode the same code talks to the Graph
+// API simulator running inside the app instead of Meta's host.
+import { whatsappSimulator } from '../../simulators/whatsapp/whatsapp-simulator.js';
 import type { ChannelAdapter } from '../adapter.js';
 import { whatsappConfigSchema, whatsappSecretFields } from './whatsapp-config.js';
 import { fetchWhatsAppMedia } from './whatsapp-media.js';
@@ -10,6 +12,7 @@ export const whatsappAdapter: ChannelAdapter = {
   configSchema: whatsappConfigSchema,
   secretFields: whatsappSecretFields,
   webhookUrl: (publicUrl, channelId) => `${publicUrl}/webhooks/whatsapp/${channelId}`,
+  simulator: whatsappSimulator,
   handleWebhook: handleWhatsAppWebhook,
   fetchMedia: fetchWhatsAppMedia,
   send: sendWhatsApp,

@@ -2,7 +2,7 @@
 // that signs webhooks and the verify token of the webhook registration.
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import type { ChannelRecord } from '../adapter.js';
+import type { AdapterDeps, ChannelRecord } from '../adapter.js';
 import { createGraphClient, type GraphClient } from '../meta/graph-client.js';
 
 export const whatsappConfigSchema = z.object({
@@ -36,9 +36,14 @@ export function whatsappConfigOf(channel: ChannelRecord): WhatsAppConfig {
   return parsed.data;
 }
 
-export function whatsappClient(config: WhatsAppConfig): GraphClient {
+/** A Graph API client for the channel: the configured host, or the in-app simulator's. */
+export async function whatsappClient(
+  channel: ChannelRecord,
+  config: WhatsAppConfig,
+  deps: Pick<AdapterDeps, 'simulatorBaseUrl'>,
+): Promise<GraphClient> {
   return createGraphClient({
-    baseUrl: config.graphBaseUrl,
+    baseUrl: channel.simulator ? await deps.simulatorBaseUrl(channel) : config.graphBaseUrl,
     version: config.graphVersion,
     accessToken: config.accessToken,
   });

@@ -31,7 +31,7 @@ export async function fetchWhatsAppMedia(
   const mediaId =
     typeof source.mediaId === 'string' && /^[\w.-]{1,100}$/.test(source.mediaId) ? source.mediaId : '';
   if (!mediaId) throw new PermanentJobError('WhatsApp did not say where this media is (no media id).');
-  const client = whatsappClient(config);
+  const client = await whatsappClient(channel, config, deps);
   let lastStatus = 0;
   for (let attempt = 1; attempt <= URL_TRIES; attempt++) {
     let info: z.infer<typeof mediaInfoSchema>;

@@ -92,7 +92,7 @@ export async function sendWhatsApp(
   progress: SendProgress,
 ): Promise<SendOutcome> {
   const config = whatsappConfigOf(channel);
-  const client = whatsappClient(config);
+  const client = await whatsappClient(channel, config, deps);
   const { parts, hasLinks } = planWhatsAppParts(message, deps);
   const ids: string[] = [];
   for (const [index, part] of parts.entries()) {
