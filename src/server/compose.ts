@@ -66,7 +66,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       },
     );
   }
-  const applied = await migrateToLatest(database.db as unknown as Kysely<unknown>, database.dialect);
+  const applied = await migrateToLatest(
+    database.db as unknown as Kysely<unknown>,
+    database.dialect,
+    database.schema,
+  );
   if (applied.length) log.info({ migrations: applied }, 'database migrated');
   if (database.dialect === 'sqlite') {
     const released = await releaseInterruptedJobs(database.db);

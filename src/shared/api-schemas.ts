@@ -39,6 +39,8 @@ export const attachmentSchema = z.object({
   stateReason: z.string().nullable(),
   url: z.string().nullable(),
   thumbnailUrl: z.string().nullable(),
+  /** A display-size WebP for the viewer, where the original is heavy or not viewable in a browser. */
+  previewUrl: z.string().nullable(),
   messageId: z.string().nullable(),
 });
 

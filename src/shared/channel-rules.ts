@@ -17,6 +17,8 @@ export interface TypeRule {
   convertTo?: string;
   /** For images: re-encode to fit this many bytes instead of refusing. */
   fitBytes?: number;
+  /** For images that are fitted: the long edge they are brought down to first. */
+  fitMaxEdge?: number;
 }
 
 export interface ChannelRules {
@@ -74,6 +76,7 @@ export const defaultChannelRules: Record<ChannelKind, ChannelRules> = {
       convert: imageInputs,
       convertTo: 'image/jpeg',
       fitBytes: 600 * KB,
+      fitMaxEdge: 2048,
     },
     video: { accept: ['video/mp4', 'video/3gpp'], maxBytes: 600 * KB },
     audio: { accept: ['audio/mpeg', 'audio/mp4', 'audio/amr', 'audio/ogg'], maxBytes: 600 * KB },
@@ -92,6 +95,7 @@ export const defaultChannelRules: Record<ChannelKind, ChannelRules> = {
       convert: [...imageInputs, 'image/gif'],
       convertTo: 'image/jpeg',
       fitBytes: 5 * MB,
+      fitMaxEdge: 4096,
     },
     video: { accept: ['video/mp4', 'video/3gpp'], maxBytes: 16 * MB },
     audio: {
@@ -129,6 +133,7 @@ export const defaultChannelRules: Record<ChannelKind, ChannelRules> = {
       convert: imageInputs,
       convertTo: 'image/jpeg',
       fitBytes: 8 * MB,
+      fitMaxEdge: 4096,
     },
     video: {
       accept: ['video/mp4', 'video/ogg', 'video/x-msvideo', 'video/quicktime', 'video/webm'],

@@ -131,6 +131,9 @@ const calls: Call[] = [
   { method: 'GET', path: '/api/attachments/:inboundAttachment/thumbnail', owner: 200, stranger: 404 },
   { method: 'HEAD', path: '/api/attachments/:inboundAttachment/thumbnail', owner: 200, stranger: 404 },
   { method: 'GET', path: '/api/attachments/:upload/content', owner: 200, stranger: 404 },
+  // The inbound image is small, so it has a thumbnail and no preview: the owner hears why.
+  { method: 'GET', path: '/api/attachments/:inboundAttachment/preview', owner: 404, stranger: 404 },
+  { method: 'HEAD', path: '/api/attachments/:inboundAttachment/preview', owner: 404, stranger: 404 },
   { method: 'POST', path: '/api/attachments/:inboundAttachment/retry', owner: 409, stranger: 404 },
   { method: 'GET', path: '/api/contacts', owner: 200, stranger: 200, leaks: contains(() => ids.contact!) },
   { method: 'GET', path: '/api/contacts/:contact', owner: 200, stranger: 404 },

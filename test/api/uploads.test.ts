@@ -6,6 +6,7 @@ import type { Attachment } from '../../src/shared/api-schemas.js';
 import { signIn, type Client } from '../support/client.js';
 import { buildAccount, createHarness, type Harness } from '../support/harness.js';
 import { elfBytes, jpeg, png, pngClaiming } from '../support/images.js';
+import { makeVideo } from '../support/media-files.js';
 
 let h: Harness;
 let agent: Client;
@@ -30,7 +31,7 @@ async function blobRows(): Promise<number> {
 }
 
 beforeAll(async () => {
-  h = await createHarness({ env: { MAX_UPLOAD_MB: '2' } });
+  h = await createHarness({ env: { MAX_UPLOAD_MB: '2.5' } });
   const account = await buildAccount(h);
   agent = await signIn(h, account.admin.email, account.admin.password);
 });
@@ -189,5 +190,54 @@ describe('POST /api/uploads', () => {
     expect(meta.format).toBe('webp');
     expect(meta.height).toBeGreaterThan(meta.width!);
     expect(Math.max(meta.width!, meta.height!)).toBe(480);
+  });
+});
+
+describe('derivatives of other media', () => {
+  it('gives a video a poster thumbnail and its duration', async (context) => {
+    const video = await makeVideo(2);
+    if (!video) return context.skip('ffmpeg is not installed');
+    const response = await agent.upload<{ attachments: Attachment[] }>([{ name: 'clip.mp4', bytes: video }]);
+    await h.deps.queue.idle();
+    const row = await h.deps.db
+      .selectFrom('attachments')
+      .selectAll()
+      .where('id', '=', response.body.attachments[0]!.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ state: 'ready', width: 320, height: 240 });
+    expect(row.durationMs).toBe(2000);
+    const thumbnail = await agent.request('GET', `/api/attachments/${row.id}/thumbnail`);
+    expect(thumbnail.status).toBe(200);
+    expect((await sharp(thumbnail.raw).metadata()).format).toBe('webp');
+  });
+
+  it('gives a PDF a first-page thumbnail', async () => {
+    const { minimalPdf } = await import('../media/synthetic-images.js');
+    const response = await agent.upload<{ attachments: Attachment[] }>([
+      { name: 'label.pdf', bytes: minimalPdf(2) },
+    ]);
+    await h.deps.queue.idle();
+    const thumbnail = await agent.request(
+      'GET',
+      `/api/attachments/${response.body.attachments[0]!.id}/thumbnail`,
+    );
+    expect(thumbnail.status).toBe(200);
+  });
+
+  it('gives a heavy photo a display preview for the viewer', async () => {
+    const { photoLikeJpeg } = await import('../media/synthetic-images.js');
+    const photo = await photoLikeJpeg(3000, 2000, 5, 92);
+    expect(photo.length).toBeGreaterThan(1.5 * 1024 * 1024);
+    const response = await agent.upload<{ attachments: Attachment[] }>([{ name: 'big.jpg', bytes: photo }]);
+    await h.deps.queue.idle();
+    const ticketless = await h.deps.db
+      .selectFrom('attachments')
+      .selectAll()
+      .where('id', '=', response.body.attachments[0]!.id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(ticketless.meta)).toMatchObject({ preview: { width: 1600, height: 1067 } });
+    const preview = await agent.request('GET', `/api/attachments/${ticketless.id}/preview`);
+    expect(preview.status).toBe(200);
+    expect((await sharp(preview.raw).metadata()).width).toBe(1600);
   });
 });

@@ -13,7 +13,7 @@ import { createWhatsAppStarterChannel } from '../../src/server/channels/whatsapp
 import { simulatorRoutes } from '../../src/server/simulators/simulator-routes.js';
 import { whatsappSimulatorRoutes } from '../../src/server/simulators/whatsapp/whatsapp-simulator-routes.js';
 import { whatsappSimulator } from '../../src/server/simulators/whatsapp/whatsapp-simulator.js';
-import { sampleOggOpus } from '../fakes/samples.js';
+import { makeVoiceNote } from './real-media.js';
 import { hasChromium, launchBrowser, screenshotPath } from '../support/browser.js';
 import { signIn, type Client } from '../support/client.js';
 import { buildAccount, createHarness, type Harness, type TestAccount } from '../support/harness.js';
@@ -131,9 +131,14 @@ describe('the WhatsApp simulator API', () => {
     expect(sent.body.messages).toMatchObject([
       { direction: 'to-helpdesk', text: 'The vase arrived broken', status: 'delivered' },
     ]);
-    const voice = await write(waId, '', [{ bytes: sampleOggOpus(), type: 'audio/ogg', name: 'note.ogg' }], {
-      voice: '1',
-    });
+    const voice = await write(
+      waId,
+      '',
+      [{ bytes: (await makeVoiceNote())!, type: 'audio/ogg', name: 'note.ogg' }],
+      {
+        voice: '1',
+      },
+    );
     expect(voice.body.messages[0]!.media[0]).toMatchObject({ kind: 'audio', voice: true });
 
     const ticket = await ticketOf(waId);

@@ -137,6 +137,13 @@ export interface SendProgress {
   ): Promise<void>;
 }
 
+export interface PreparedBytes {
+  url: string;
+  contentType: string;
+  size: number;
+  open(): Promise<Readable>;
+}
+
 export interface AdapterDeps {
   config: Config;
   log: Logger;
@@ -145,8 +152,17 @@ export interface AdapterDeps {
   rules: ChannelRules;
   /** A public, signed, expiring URL for an attachment (or one of its derivatives). */
   signedMediaUrl(attachmentId: string, variant?: string): string;
-  /** Stores bytes prepared for a provider and returns a signed URL that serves them. */
-  publishPrepared(attachmentId: string, variant: string, bytes: Buffer, contentType: string): Promise<string>;
+  /** A longer-lived signed link for a customer to open (files sent as links). */
+  customerLink(attachmentId: string): string;
+  /** Stores bytes prepared for a provider; returns a signed URL to them and a way to read them. */
+  publishPrepared(
+    attachmentId: string,
+    variant: string,
+    bytes: Buffer,
+    contentType: string,
+  ): Promise<PreparedBytes>;
+  /** Bytes prepared earlier for this attachment and variant, if any. */
+  findPrepared(attachmentId: string, variant: string): Promise<PreparedBytes | null>;
   /**
    * For a channel in simulator mode: the base URL of the fake provider running inside the app,
    * to use instead of the provider's API host (started on first use).

@@ -41,9 +41,9 @@ const echoEventSchema = z.object({
 });
 
 /** Delays before each new look, in order; after the last, the event is settled as it is. */
-export const DEFERRED_EVENT_DELAYS_MS = [1_000, 3_000, 10_000, 30_000] as const;
-/** Echoes wait less: our record follows the provider's answer within moments. */
-export const ECHO_LOOKS = 2;
+export const DEFERRED_EVENT_DELAYS_MS = [500, 1_000, 2_000, 4_000, 8_000, 15_000, 30_000] as const;
+/** Echoes wait less (7.5 s in all): our record follows the provider's answer within moments. */
+export const ECHO_LOOKS = 4;
 
 export const deferredEventJob = defineJob({
   name: 'inbound.deferred',

@@ -13,6 +13,7 @@ import { findOrOpenTicket, previewOf, touchTicket } from './ticket-activity.js';
 import { getTicket } from './tickets.js';
 import { lockKey, transact } from './transaction.js';
 import { parseJsonObject } from './json.js';
+import type { Db } from '../infra/db/connect.js';
 
 export interface IngestResult {
   messageId: string | null;
@@ -34,6 +35,17 @@ function subjectOf(event: InboundMessageEvent): string {
   if (event.text.trim()) return previewOf(event.text).slice(0, 80);
   const first = event.attachments[0];
   return first?.name ? sanitizeFilename(first.name) : event.attachments.length ? 'Media' : 'New conversation';
+}
+
+export interface IngestOptions {
+  /**
+   * Binds attachments that are already stored (a webchat visitor's uploads) to the new
+   * message, inside its transaction; returns their names in order. Throwing rolls it all back.
+   */
+  bindStored?(
+    tx: Db,
+    message: { id: string; ticketId: string; at: number; firstPosition: number },
+  ): Promise<string[]>;
 }
 
 export async function ingestMessage(
@@ -138,6 +150,15 @@ export async function ingestMessage(
         })
         .execute();
       if (state === 'processing') await effects.enqueue(fetchMediaJob, { attachmentId: id });
+    }
+    if (options.bindStored) {
+      const bound = await options.bindStored(tx, {
+        id: messageId,
+        ticketId: ticket.ticketId,
+        at,
+        firstPosition: event.attachments.length,
+      });
+      names.push(...bound);
     }
     await touchTicket(tx, channel.accountId, ticket.ticketId, {
       text: event.text,

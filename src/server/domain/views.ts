@@ -14,11 +14,13 @@ export function attachmentKind(contentType: string): Attachment['kind'] {
 export interface AttachmentUrls {
   content(row: Row<'attachments'>): string;
   thumbnail(row: Row<'attachments'>): string;
+  preview(row: Row<'attachments'>): string;
 }
 
 export const agentUrls: AttachmentUrls = {
   content: (row) => `/api/attachments/${row.id}/content`,
   thumbnail: (row) => `/api/attachments/${row.id}/thumbnail`,
+  preview: (row) => `/api/attachments/${row.id}/preview`,
 };
 
 export function presentAttachment(row: Row<'attachments'>, urls: AttachmentUrls = agentUrls): Attachment {
@@ -43,6 +45,7 @@ export function presentAttachment(row: Row<'attachments'>, urls: AttachmentUrls 
     stateReason: row.stateReason,
     url: readable && row.state !== 'processing' ? urls.content(row) : remoteUrl,
     thumbnailUrl: hasThumbnail ? urls.thumbnail(row) : null,
+    previewUrl: hasThumbnail && meta.preview !== undefined ? urls.preview(row) : null,
     messageId: row.messageId,
   };
 }

@@ -5,7 +5,8 @@ import type { Deps } from '../../context.js';
 import { createChannel } from '../../domain/channels.js';
 
 export async function createInstagramStarterChannel(deps: Deps, accountId: string): Promise<void> {
-  if (!deps.config.simulators) return;
+  // Only where this build has the channel and its simulator may run.
+  if (!deps.config.simulators || !deps.channels.get('instagram')) return;
   await createChannel(deps, accountId, {
     kind: 'instagram',
     name: 'Instagram (simulator)',

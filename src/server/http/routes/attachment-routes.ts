@@ -40,30 +40,35 @@ export function attachmentRoutes(app: App, deps: Deps): void {
     },
   });
 
-  app.route({
-    method: ['GET', 'HEAD'],
-    url: '/api/attachments/:id/thumbnail',
-    config: { auth: 'agent' },
-    schema: { tags: ['attachments'], summary: 'A WebP thumbnail (long edge 480 px)', params: idParams },
-    handler: async (request, reply) => {
-      const { accountId } = principalOf(request);
-      const row = await getAttachmentRow(deps, accountId, request.params.id);
-      const thumbnail =
-        row.state === 'deleted' ? undefined : await findDerivative(deps, accountId, row.id, 'thumbnail');
-      if (!thumbnail)
-        throw new AppError(
-          'not_found',
-          `"${row.name}" has no thumbnail${row.state === 'processing' ? ' yet' : ''}.`,
-        );
-      return sendBlob(deps, request, reply, {
-        blobKey: thumbnail.blobKey,
-        size: thumbnail.size,
-        contentType: thumbnail.contentType,
-        name: `${row.name}.webp`,
-        cacheControl: PRIVATE_CACHE,
-      });
-    },
-  });
+  for (const [variant, summary] of [
+    ['thumbnail', 'A WebP thumbnail (long edge 480 px)'],
+    ['preview', 'A display-size WebP (long edge 1600 px) of heavy or non-browser images'],
+  ] as const) {
+    app.route({
+      method: ['GET', 'HEAD'],
+      url: `/api/attachments/:id/${variant}`,
+      config: { auth: 'agent' },
+      schema: { tags: ['attachments'], summary, params: idParams },
+      handler: async (request, reply) => {
+        const { accountId } = principalOf(request);
+        const row = await getAttachmentRow(deps, accountId, request.params.id);
+        const found =
+          row.state === 'deleted' ? undefined : await findDerivative(deps, accountId, row.id, variant);
+        if (!found)
+          throw new AppError(
+            'not_found',
+            `"${row.name}" has no ${variant}${row.state === 'processing' ? ' yet' : ''}.`,
+          );
+        return sendBlob(deps, request, reply, {
+          blobKey: found.blobKey,
+          size: found.size,
+          contentType: found.contentType,
+          name: `${row.name.replace(/\.[^.]+$/, '')}.webp`,
+          cacheControl: PRIVATE_CACHE,
+        });
+      },
+    });
+  }
 
   app.post(
     '/api/attachments/:id/retry',

@@ -1,13 +1,15 @@
 // Runs the migrations in order. Kysely keeps a lock table, so several instances starting
 // together on PostgreSQL apply each migration exactly once.
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './dialect.js';
 import * as initial from './migrations/001-initial.js';
+import * as webchat from './migrations/002-webchat.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
 const migrations: Record<string, MigrationModule> = {
   '001-initial': initial,
+  '002-webchat': webchat,
 };
 
 class CodeMigrationProvider implements MigrationProvider {
@@ -20,13 +22,15 @@ class CodeMigrationProvider implements MigrationProvider {
   }
 }
 
-export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
-  // On PostgreSQL, Kysely looks for its migration tables by name across every schema; naming
-  // the current one keeps databases that hold several schemas (one per tenant or test) apart.
-  const schema =
-    dialect === 'postgres'
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
-      : undefined;
+/**
+ * `schema` names the PostgreSQL schema the migration tables live in when it is not the
+ * default one (Kysely otherwise finds another schema's tables and skips creating its own).
+ */
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  dialect: Dialect,
+  schema?: string,
+): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: new CodeMigrationProvider(dialect),

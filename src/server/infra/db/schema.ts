@@ -206,6 +206,19 @@ export interface EventTable {
   createdAt: number;
 }
 
+/** An anonymous webchat visitor; only the token's SHA-256 is stored. */
+export interface WebchatVisitorTable {
+  id: string;
+  accountId: string;
+  channelId: string;
+  tokenHash: string;
+  name: string | null;
+  email: string | null;
+  locale: string | null;
+  createdAt: number;
+  lastSeenAt: number;
+}
+
 export interface Database {
   accounts: AccountTable;
   agents: AgentTable;
@@ -222,6 +235,7 @@ export interface Database {
   blobs: BlobTable;
   jobs: JobTable;
   events: EventTable;
+  webchatVisitors: WebchatVisitorTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;
