@@ -1,8 +1,10 @@
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Attachment, Channel, Message } from '../../src/shared/api-schemas.js';
 import { buildInstagramEnvelope, igReadEvent } from '../fakes/graph.js';
 import { sampleMp4, samplePdf } from '../fakes/samples.js';
 import { jpeg } from '../support/images.js';
+import { heavyPhoto } from '../whatsapp/real-media.js';
 import { messageById, startInstagramWorld, thread, ticketOf, until, type InstagramWorld } from './setup.js';
 
 let w: InstagramWorld;
@@ -136,7 +138,9 @@ describe('Instagram replies', () => {
     const sent = sentTo(igsid);
     expect(sent).toHaveLength(2);
     expect(sent[0]!.attachment).toMatchObject({ type: 'file', contentType: 'application/pdf' });
-    expect(sent[1]!.text).toMatch(/^Documents\n\nnotes\.txt: http:\/\/\S+\nlong\.mp4: http:\/\/\S+$/);
+    expect(sent[1]!.text).toMatch(
+      /^Documents\n\nnotes\.txt \([^)]+\): http:\/\/\S+\nlong\.mp4 \([^)]+\): http:\/\/\S+$/,
+    );
   });
 
   it('sends a GIF as an image', async () => {
@@ -240,4 +244,28 @@ describe('Instagram refusals', () => {
     );
     await statusOf(ticketId, message.id, 'read');
   });
+});
+
+describe('Instagram outbound preparation', () => {
+  it('fits a photo over 8 MB, strips its location, and keeps a PNG a PNG', async () => {
+    const { igsid, ticketId } = await conversation();
+    const photo = await heavyPhoto(3600, 2700);
+    expect(photo.length).toBeGreaterThan(8 * 1024 * 1024);
+    const screenshot = await sharp({
+      create: { width: 200, height: 120, channels: 3, background: '#ffffff' },
+    })
+      .png()
+      .toBuffer();
+    const files = await upload([
+      { name: 'huge.jpg', bytes: photo },
+      { name: 'screen.png', bytes: screenshot },
+    ]);
+    const message = await reply(ticketId, '', files);
+    await statusOf(ticketId, message.id, 'sent');
+    const [fitted, png] = sentTo(igsid).map((m) => m.attachment!);
+    expect(fitted!.contentType).toBe('image/jpeg');
+    expect(fitted!.bytes.length).toBeLessThanOrEqual(8 * 1024 * 1024);
+    expect((await sharp(fitted!.bytes).metadata()).exif).toBeUndefined();
+    expect(png!.contentType).toBe('image/png');
+  }, 90_000);
 });

@@ -118,9 +118,9 @@ describe('WhatsApp replies', () => {
     const [text] = sentTo(from);
     expect(sentTo(from)).toHaveLength(1);
     const body = (text!.spec as { body: string }).body;
-    expect(body).toMatch(/^Files attached\n\nlogs\.zip: http:\/\/127\.0\.0\.1:\d+\/media\//);
-    expect(body).toContain('walkthrough.mp4: http://');
-    const link = /walkthrough\.mp4: (\S+)/.exec(body)![1]!;
+    expect(body).toMatch(/^Files attached\n\nlogs\.zip \([^)]+\): http:\/\/127\.0\.0\.1:\d+\/media\//);
+    expect(body).toMatch(/walkthrough\.mp4 \(17(\.0)? MB\): http:\/\//);
+    const link = /walkthrough\.mp4 \([^)]+\): (\S+)/.exec(body)![1]!;
     const fetched = await fetch(link);
     expect(fetched.status).toBe(200);
     expect(Number(fetched.headers.get('content-length'))).toBe(17 * 1024 * 1024);

@@ -3,19 +3,19 @@
 // agent's order. Files Instagram does not take go as secure links in the text. Each accepted
 // part is recorded at once, so a retry never sends a part twice.
 import { z } from 'zod';
-import type { MediaFamily } from '../../../shared/channel-rules.js';
+import { familyOf, type MediaFamily } from '../../../shared/channel-rules.js';
 import type { AdapterDeps, ChannelRecord, OutboundMessage, SendOutcome, SendProgress } from '../adapter.js';
 import { ProviderError } from '../adapter.js';
 import { toProviderError } from '../meta/graph-failure.js';
-import { linkLines, planAttachments, type PlannedAttachment } from '../meta/outbound-plan.js';
+import { prepareMetaMedia } from '../meta/prepare-meta-media.js';
+import { linkLines, type PreparedItem, type PreparedMedia } from '../prepare-outbound.js';
 import { splitText } from '../meta/split-text.js';
 import { instagramClient, instagramConfigOf } from './instagram-config.js';
 
-type FilePlan = Extract<PlannedAttachment, { kind: 'file' }>;
 type IgSendType = 'image' | 'video' | 'audio' | 'file';
 
 export type InstagramPart =
-  { kind: 'text'; body: string } | { kind: 'attachment'; file: FilePlan; type: IgSendType };
+  { kind: 'text'; body: string } | { kind: 'attachment'; file: PreparedMedia; type: IgSendType };
 
 const SEND_TYPES: Record<MediaFamily, IgSendType> = {
   image: 'image',
@@ -29,14 +29,24 @@ const sendAnswer = z.looseObject({ message_id: z.string().min(1) });
 /** The provider messages a reply becomes, in order. Deterministic, so part numbers survive a retry. */
 export function planInstagramParts(
   message: OutboundMessage,
-  deps: Pick<AdapterDeps, 'rules' | 'signedMediaUrl'>,
+  items: readonly PreparedItem[],
+  rules: AdapterDeps['rules'],
 ): InstagramPart[] {
-  const planned = planAttachments(message.attachments, deps);
-  const parts: InstagramPart[] = planned.flatMap((item): InstagramPart[] =>
-    item.kind === 'file' ? [{ kind: 'attachment', file: item, type: SEND_TYPES[item.family] }] : [],
+  const refused = items.find((item) => item.kind === 'rejected');
+  if (refused) {
+    throw new ProviderError(
+      'attachment_rejected',
+      `"${refused.attachment.name}" cannot be sent on Instagram.`,
+      false,
+    );
+  }
+  const parts: InstagramPart[] = items.flatMap((item): InstagramPart[] =>
+    item.kind === 'media'
+      ? [{ kind: 'attachment', file: item, type: SEND_TYPES[familyOf(item.contentType)] }]
+      : [],
   );
-  const text = [message.text.trim(), linkLines(planned).join('\n')].filter(Boolean).join('\n\n');
-  for (const body of splitText(text, deps.rules.textLimit)) parts.push({ kind: 'text', body });
+  const text = [message.text.trim(), linkLines(items).join('\n')].filter(Boolean).join('\n\n');
+  for (const body of splitText(text, rules.textLimit)) parts.push({ kind: 'text', body });
   return parts;
 }
 
@@ -55,7 +65,7 @@ export async function sendInstagram(
 ): Promise<SendOutcome> {
   const config = instagramConfigOf(channel);
   const client = await instagramClient(channel, config, deps);
-  const parts = planInstagramParts(message, deps);
+  const parts = planInstagramParts(message, await prepareMetaMedia(message, deps), deps.rules);
   const tagged = wantsHumanAgentTag(message, config.humanAgentTag);
   const ids: string[] = [];
   for (const [index, part] of parts.entries()) {
@@ -67,7 +77,7 @@ export async function sendInstagram(
     const content =
       part.kind === 'text'
         ? { text: part.body }
-        : { attachment: { type: part.type, payload: { url: deps.signedMediaUrl(part.file.attachment.id) } } };
+        : { attachment: { type: part.type, payload: { url: part.file.url } } };
     try {
       const answer = await client.postJson(
         `${config.accountId}/messages`,
