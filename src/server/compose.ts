@@ -9,8 +9,8 @@ import { sendMessageHandler } from './channels/send-message.js';
 import type { Config } from './config.js';
 import type { Deps } from './context.js';
 import { deleteBlobJob, deleteUnreferencedBlob } from './domain/blobs.js';
+import { deferredEventHandler } from './domain/deferred-events.js';
 import { prune, pruneJob } from './domain/maintenance.js';
-import { lateStatusHandler } from './domain/delivery-status.js';
 import { createLocalBlobStore } from './infra/blobs/local-blob-store.js';
 import { openDatabase, type DatabaseTarget } from './infra/db/connect.js';
 import { migrateToLatest } from './infra/db/migrate.js';
@@ -91,6 +91,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     simulators: createSimulatorHost({
       enabled: config.simulators,
       log: log.child({ component: 'simulators' }),
+      publicUrl: () => config.publicUrl,
     }),
     log,
     now,
@@ -112,10 +113,10 @@ export function jobHandlers(deps: Deps): JobHandler<unknown>[] {
     previewHandler(deps),
     fetchMediaHandler(deps),
     sendMessageHandler(deps),
-    lateStatusHandler(deps),
     handle(deleteBlobJob, async ({ key }) => {
       await deleteUnreferencedBlob(deps, key);
     }),
+    deferredEventHandler(deps),
     handle(pruneJob, async (_payload, context) => {
       context.log.info(await prune(deps), 'pruned');
     }),

@@ -35,6 +35,12 @@ export interface ChannelRules {
   document: TypeRule;
   /** What happens to a file no rule accepts, or one still too large after any transform. */
   otherwise: 'link' | 'reject';
+  /** Longest text one provider message carries; longer text is split over several messages. */
+  textLimit?: { max: number; unit: 'chars' | 'utf8-bytes' };
+  /** Hours after the customer's last message during which free-form replies are allowed. */
+  replyWindowHours?: number;
+  /** Instagram: days after the customer's last message a reply tagged HUMAN_AGENT may still go. */
+  humanAgentWindowDays?: number;
 }
 
 const imageInputs = [
@@ -44,6 +50,17 @@ const imageInputs = [
   'image/avif',
   'image/tiff',
   'image/bmp',
+] as const;
+
+/** Recordings browsers and phones make that WhatsApp does not take as they are (sent as OGG/Opus). */
+const audioInputs = [
+  'audio/webm',
+  'audio/wav',
+  'audio/x-wav',
+  'audio/flac',
+  'audio/x-flac',
+  'audio/3gpp',
+  'audio/x-caf',
 ] as const;
 
 export const defaultChannelRules: Record<ChannelKind, ChannelRules> = {
@@ -81,7 +98,12 @@ export const defaultChannelRules: Record<ChannelKind, ChannelRules> = {
       fitMaxEdge: 4096,
     },
     video: { accept: ['video/mp4', 'video/3gpp'], maxBytes: 16 * MB },
-    audio: { accept: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'], maxBytes: 16 * MB },
+    audio: {
+      accept: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg; codecs=opus'],
+      maxBytes: 16 * MB,
+      convert: [...audioInputs, 'audio/ogg'],
+      convertTo: 'audio/ogg; codecs=opus',
+    },
     document: {
       accept: [
         'application/pdf',
@@ -96,6 +118,8 @@ export const defaultChannelRules: Record<ChannelKind, ChannelRules> = {
       maxBytes: 100 * MB,
     },
     otherwise: 'link',
+    textLimit: { max: 4096, unit: 'chars' },
+    replyWindowHours: 24,
   },
   instagram: {
     kind: 'instagram',
@@ -121,6 +145,9 @@ export const defaultChannelRules: Record<ChannelKind, ChannelRules> = {
     },
     document: { accept: ['application/pdf'], maxBytes: 25 * MB },
     otherwise: 'link',
+    textLimit: { max: 1000, unit: 'utf8-bytes' },
+    replyWindowHours: 24,
+    humanAgentWindowDays: 7,
   },
   email: {
     kind: 'email',
@@ -167,13 +194,26 @@ export function familyOf(contentType: string): MediaFamily {
   return 'document';
 }
 
+const essenceOf = (type: string): string => (type.split(';')[0] ?? '').trim().toLowerCase();
+const normalized = (type: string): string =>
+  type
+    .toLowerCase()
+    .replace(/\s*;\s*/g, '; ')
+    .trim();
+
+/**
+ * A pattern without parameters matches the type whatever its parameters ('audio/ogg' matches
+ * 'audio/ogg; codecs=opus'); a pattern with parameters only matches them exactly.
+ */
 const matches = (patterns: readonly string[], type: string): boolean =>
   patterns.some((pattern) =>
     pattern === '*/*'
       ? true
       : pattern.endsWith('/*')
         ? type.startsWith(pattern.slice(0, -1))
-        : pattern === type,
+        : pattern.includes(';')
+          ? normalized(pattern) === normalized(type)
+          : pattern === essenceOf(type),
   );
 
 export type AttachmentDecision =

@@ -95,6 +95,7 @@ describe('replies', () => {
   });
 
   it('keeps internal notes out of the channel', async () => {
+    await h.deps.queue.idle();
     const before = control.sent.length;
     const response = await agent.request<Message>('POST', `/api/tickets/${ticket.id}/messages`, {
       text: 'customer is VIP',

@@ -38,9 +38,9 @@ it('applies a status that arrives before its delivery is recorded', async () => 
   const pending = await world.h.deps.db
     .selectFrom('jobs')
     .select(['name', 'state'])
-    .where('name', '=', 'delivery.late-status')
+    .where('name', '=', 'inbound.deferred')
     .execute();
-  expect(pending).toEqual([{ name: 'delivery.late-status', state: 'queued' }]);
+  expect(pending).toEqual([{ name: 'inbound.deferred', state: 'queued' }]);
 
   const account = await world.h.deps.db
     .selectFrom('tickets')

@@ -8,16 +8,29 @@ import { smsSimulatorRoutes } from '../simulators/sms/sms-simulator-routes.js';
 import { createSmsAdapter } from './sms/sms-adapter.js';
 import { createSmsStarterChannel } from './sms/sms-starter.js';
 import { starterWebchat, webchatAdapter, webchatRoutes } from './webchat/webchat-channel.js';
+import { instagramSimulatorRoutes } from '../simulators/instagram/instagram-simulator-routes.js';
+import { whatsappSimulatorRoutes } from '../simulators/whatsapp/whatsapp-simulator-routes.js';
+import { instagramAdapter } from './instagram/instagram-adapter.js';
+import { createInstagramStarterChannel } from './instagram/instagram-starter.js';
+import { whatsappAdapter } from './whatsapp/whatsapp-adapter.js';
+import { createWhatsAppStarterChannel } from './whatsapp/whatsapp-starter.js';
 
 export function allAdapters(): ChannelAdapter[] {
-  return [webchatAdapter(), createSmsAdapter()];
+  return [webchatAdapter(), createSmsAdapter(), whatsappAdapter, instagramAdapter];
 }
 
-export const starterChannels: StarterChannels[] = [starterWebchat, createSmsStarterChannel];
+export const starterChannels: StarterChannels[] = [
+  starterWebchat,
+  createSmsStarterChannel,
+  createWhatsAppStarterChannel,
+  createInstagramStarterChannel,
+];
 
 /** Routes channels add beside the public API (simulators, the widget's visitor API). */
 export const channelRoutes: Array<(app: App, deps: Deps) => void> = [
   webchatRoutes(),
   simulatorRoutes(),
   smsSimulatorRoutes,
+  whatsappSimulatorRoutes,
+  instagramSimulatorRoutes,
 ];

@@ -27,7 +27,9 @@ async function markFailed(
       .set({ status: 'failed', errorCode: code, errorMessage: reason, updatedAt: deps.now() })
       .where('accountId', '=', accountId)
       .where('id', '=', messageId)
-      .where('status', 'in', ['queued', 'sending'])
+      // Parts sent before the failure may already have moved the message to sent or beyond;
+      // the reply is still incomplete, so it fails (a retry sends only the missing parts).
+      .where('status', 'in', ['queued', 'sending', 'sent', 'delivered', 'read'])
       .returning('ticketId')
       .executeTakeFirst();
     if (!row) return;

@@ -4,6 +4,7 @@
 import type { InboundDeletionEvent, InboundMessageEvent, ChannelRecord } from '../channels/adapter.js';
 import type { Deps } from '../context.js';
 import { newId } from '../infra/ids.js';
+import { DEFERRED_EVENT_DELAYS_MS, deferredEventJob } from './deferred-event-job.js';
 import { fetchMediaJob } from '../media/media-jobs.js';
 import { sanitizeFilename } from '../media/sanitize-filename.js';
 import { findOrCreateContact } from './contacts.js';
@@ -18,6 +19,15 @@ export interface IngestResult {
   messageId: string | null;
   ticketId: string | null;
   duplicate: boolean;
+  /** An echo not matched to one of our sends yet: it is looked at again shortly. */
+  deferred?: boolean;
+}
+
+export interface IngestOptions {
+  /** Store an unmatched echo as sent outside the helpdesk instead of waiting again. */
+  settleEcho?: boolean;
+  /** How many times this event was looked at before. */
+  tries?: number;
 }
 
 function subjectOf(event: InboundMessageEvent): string {
@@ -61,6 +71,17 @@ export async function ingestMessage(
         .where('providerMessageId', '=', event.providerMessageId)
         .executeTakeFirst();
       if (ours) return { messageId: ours.messageId, ticketId: null, duplicate: true };
+      // The echo may beat the send job's record of the provider id: look again shortly.
+      const tries = options.tries ?? 0;
+      const delayMs = DEFERRED_EVENT_DELAYS_MS[tries];
+      if (!options.settleEcho && delayMs !== undefined) {
+        await effects.enqueue(
+          deferredEventJob,
+          { channelId: channel.id, tries: tries + 1, event: { ...event, echo: true } },
+          { delayMs },
+        );
+        return { messageId: null, ticketId: null, duplicate: false, deferred: true };
+      }
     }
     const at = event.receivedAt ?? deps.now();
     const { contactId } = await findOrCreateContact(tx, deps, channel.accountId, channel.id, event.from);

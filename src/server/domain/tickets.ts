@@ -43,7 +43,8 @@ export async function listTickets(
   const q = filters.q?.trim();
   if (q) {
     const pattern = likePattern(q);
-    const number = /^#?\d+$/.test(q) ? Number(q.replace('#', '')) : null;
+    // Up to 9 digits can be a ticket number (an integer column); longer runs are phone numbers.
+    const number = /^#?\d{1,9}$/.test(q) ? Number(q.replace('#', '')) : null;
     query = query.where((eb) =>
       eb.or([
         eb(sql`lower(tickets.subject)`, 'like', pattern),

@@ -27,6 +27,11 @@ export function presentAttachment(row: Row<'attachments'>, urls: AttachmentUrls 
   const meta = parseJsonObject(row.meta);
   const readable = row.blobKey !== null && row.state !== 'deleted';
   const hasThumbnail = readable && row.state === 'ready' && meta.thumbnail !== undefined;
+  // Media the provider forbids us to keep (Instagram story mentions) is shown from its own link.
+  const remoteUrl =
+    meta.notStored === true && typeof meta.remoteUrl === 'string' && /^https?:\/\//i.test(meta.remoteUrl)
+      ? meta.remoteUrl
+      : null;
   return {
     id: row.id,
     name: row.name,
@@ -38,7 +43,7 @@ export function presentAttachment(row: Row<'attachments'>, urls: AttachmentUrls 
     kind: attachmentKind(row.contentType),
     state: row.state,
     stateReason: row.stateReason,
-    url: readable && row.state !== 'processing' ? urls.content(row) : null,
+    url: readable && row.state !== 'processing' ? urls.content(row) : remoteUrl,
     thumbnailUrl: hasThumbnail ? urls.thumbnail(row) : null,
     previewUrl: hasThumbnail && meta.preview !== undefined ? urls.preview(row) : null,
     messageId: row.messageId,

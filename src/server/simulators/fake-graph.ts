@@ -237,6 +237,7 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
       failMediaId: (id) => store.faults.failMediaId(id),
       expireMidDownload: (id) => store.faults.expireMidDownload(id),
       expireMediaUrls: () => store.faults.expireUrls(),
+      rejectWhatsAppUploads: (failure) => store.faults.rejectUploads(failure),
       setInstagramCdnBehaviour: (urlOrId, behaviour) => {
         const item = cdn.find(urlOrId);
         if (item) item.behaviour = behaviour;

@@ -14,11 +14,17 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
+export interface SimulatorStartContext {
+  log: Logger;
+  /** The application's public URL (PUBLIC_URL), for fakes that post to a fixed webhook URL. */
+  publicUrl: string;
+}
+
 export interface ChannelSimulator<S extends RunningSimulator = RunningSimulator> {
   kind: ChannelKind;
   /** What of the channel's configuration the running fake depends on; a change restarts it. */
   fingerprint(channel: ChannelRecord): string;
-  start(channel: ChannelRecord, context: { log: Logger }): Promise<S>;
+  start(channel: ChannelRecord, context: SimulatorStartContext): Promise<S>;
 }
 
 export interface SimulatorHost {
@@ -37,7 +43,12 @@ interface Entry {
   value?: RunningSimulator;
 }
 
-export function createSimulatorHost(options: { enabled: boolean; log: Logger }): SimulatorHost {
+export function createSimulatorHost(options: {
+  enabled: boolean;
+  log: Logger;
+  /** Read when a fake starts (the public URL may be known only once the server listens). */
+  publicUrl?: () => string;
+}): SimulatorHost {
   const entries = new Map<string, Entry>();
   let closed = false;
 
@@ -71,7 +82,7 @@ export function createSimulatorHost(options: { enabled: boolean; log: Logger }):
         const created: Entry = {
           simulator: simulator as unknown as ChannelSimulator<RunningSimulator>,
           fingerprint,
-          started: simulator.start(channel, { log }),
+          started: simulator.start(channel, { log, publicUrl: options.publicUrl?.() ?? '' }),
         };
         entries.set(channel.id, created);
         created.started.then(

@@ -98,6 +98,8 @@ export function ticketRoutes(app: App, deps: Deps): void {
           text: z.string().max(20_000).optional(),
           attachmentIds: z.array(z.string().max(64)).max(20).optional(),
           note: z.boolean().optional(),
+          /** Per-message options for the channel: `humanAgentTag` sends an Instagram reply tagged HUMAN_AGENT. */
+          meta: z.strictObject({ humanAgentTag: z.boolean().optional() }).optional(),
         }),
         response: { 201: messageSchema },
       },

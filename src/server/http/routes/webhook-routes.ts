@@ -6,7 +6,8 @@ import { adapterDeps } from '../../channels/adapter-deps.js';
 import type { WebhookRequest } from '../../channels/adapter.js';
 import type { Deps } from '../../context.js';
 import { setChannelHealth, toChannelRecord } from '../../domain/channels.js';
-import { applyOrDeferStatus } from '../../domain/delivery-status.js';
+import { deferEvent } from '../../domain/deferred-events.js';
+import { applyStatus } from '../../domain/delivery-status.js';
 import { ingestMessage, markDeleted } from '../../domain/inbound.js';
 import { AppError } from '../../errors.js';
 import type { App } from '../types.js';
@@ -68,12 +69,9 @@ export function webhookRoutes(app: App, deps: Deps): void {
             'inbound message',
           );
         } else if (event.type === 'status') {
-          const outcome = await applyOrDeferStatus(deps, channel, event);
-          if (outcome === 'deferred')
-            log.info(
-              { providerMessageId: event.providerMessageId, status: event.status },
-              'status for a message not recorded yet; it will be applied again shortly',
-            );
+          const known = await applyStatus(deps, channel, event);
+          // It may beat the send job's record of the provider id: look again shortly.
+          if (!known) await deferEvent(deps, channel.id, event, 0);
         } else if (event.type === 'deleted') {
           await markDeleted(deps, channel, event);
         } else {

@@ -85,6 +85,8 @@ export interface FakeGraphControls {
   expireMidDownload(mediaId: string): void;
   /** Every WhatsApp download URL handed out so far lapses. */
   expireMediaUrls(): void;
+  /** Refuse every WhatsApp media upload with this Graph error until cleared with null. */
+  rejectWhatsAppUploads(failure: GraphFailure | null): void;
   setInstagramCdnBehaviour(urlOrId: string, behaviour: InstagramCdnBehaviour): void;
   /** Lapse one Instagram CDN URL now. */
   expireInstagramMedia(urlOrId: string): void;

@@ -19,7 +19,8 @@ const MB = 1024 * 1024;
 export const instagramAttachmentRules: Readonly<
   Record<InstagramSendType, { mimeTypes: readonly string[]; maxBytes: number }>
 > = {
-  image: { mimeTypes: ['image/png', 'image/jpeg'], maxBytes: 8 * MB },
+  // GIF is accepted (and animates) in Instagram DMs.
+  image: { mimeTypes: ['image/png', 'image/jpeg', 'image/gif'], maxBytes: 8 * MB },
   video: {
     mimeTypes: ['video/mp4', 'video/ogg', 'video/x-msvideo', 'video/quicktime', 'video/webm'],
     maxBytes: 25 * MB,

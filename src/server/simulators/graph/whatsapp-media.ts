@@ -47,6 +47,8 @@ export interface WhatsAppMediaStore {
     failMediaId(id: string): void;
     expireMidDownload(id: string): void;
     expireUrls(): void;
+    /** Every upload is refused with this failure until cleared with null. */
+    rejectUploads(failure: GraphFailure | null): void;
   };
 }
 
@@ -67,6 +69,7 @@ export function createWhatsAppMediaStore(deps: WhatsAppMediaDeps): WhatsAppMedia
   const media = new Map<string, WhatsAppMedia>();
   const faults = new Map<string, MediaFaults>();
   const urls = new Map<string, { mediaId: string; expiresAt: number }>();
+  let uploadFailure: GraphFailure | null = null;
   const faultsOf = (id: string): MediaFaults => {
     const existing = faults.get(id);
     if (existing) return existing;
@@ -152,6 +155,7 @@ export function createWhatsAppMediaStore(deps: WhatsAppMediaDeps): WhatsAppMedia
   async function handleUpload(request: SimRequest, response: ServerResponse): Promise<void> {
     const denied = checkToken(request, deps.token, 'whatsapp');
     if (denied) return sendGraphError(response, denied);
+    if (uploadFailure) return sendGraphError(response, uploadFailure);
     let form: FormData;
     try {
       form = await new Response(new Uint8Array(request.body), {
@@ -204,6 +208,9 @@ export function createWhatsAppMediaStore(deps: WhatsAppMediaDeps): WhatsAppMedia
       },
       expireUrls: () => {
         for (const entry of urls.values()) entry.expiresAt = Number.NEGATIVE_INFINITY;
+      },
+      rejectUploads: (failure) => {
+        uploadFailure = failure;
       },
     },
   };
