@@ -134,7 +134,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   ): Promise<T> {
     const url = `${graphUrl}/${path.replace(/^\/+/, '')}`;
     const headers: Record<string, string> = { ...auth, accept: 'application/json' };
-    let payload: BodyInit | undefined;
+    let payload: RequestInit['body'];
     if (body && 'json' in body) {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(body.json);
