@@ -12,8 +12,9 @@ export function signedMediaUrl(
   attachmentId: string,
   variant: string,
   name: string,
+  ttlSeconds = deps.config.signedUrlTtlSeconds,
 ): string {
-  const expiresAt = Math.floor(deps.now() / 1000) + deps.config.signedUrlTtlSeconds;
+  const expiresAt = Math.floor(deps.now() / 1000) + ttlSeconds;
   return `${deps.config.publicUrl}${signedMediaPath(deps.secrets.urlSigningKey, { attachmentId, variant, expiresAt }, name)}`;
 }
 
@@ -28,8 +29,8 @@ export function adapterDeps(
     blobs: deps.blobs,
     now: deps.now,
     rules: defaultChannelRules[kind],
-    signedMediaUrl: (attachmentId, variant = 'original') =>
-      signedMediaUrl(deps, attachmentId, variant, names.get(attachmentId) ?? 'file'),
+    signedMediaUrl: (attachmentId, variant = 'original', ttlSeconds?: number) =>
+      signedMediaUrl(deps, attachmentId, variant, names.get(attachmentId) ?? 'file', ttlSeconds),
     async publishPrepared(attachmentId, variant, bytes, contentType) {
       const row = await deps.db
         .selectFrom('attachments')

@@ -56,6 +56,12 @@ export interface InboundMessageEvent {
   meta?: Record<string, unknown>;
   /** True for copies of messages we sent (echoes): they are matched, not shown again. */
   echo?: boolean;
+  /**
+   * For channels that thread by themselves (e-mail headers and reply tokens): the ticket this
+   * message continues (checked to be one of this channel's), or `'new'` for a ticket of its
+   * own. Absent: the contact's current ticket on the channel.
+   */
+  thread?: { ticketId: string } | 'new';
 }
 
 export interface InboundStatusEvent {
@@ -107,6 +113,12 @@ export interface OutboundMessage {
   id: string;
   ticketId: string;
   ticketNumber: number;
+  ticketSubject: string;
+  /**
+   * Provider ids of the ticket's earlier messages on this channel, oldest first (at most the
+   * last 50), for channels that thread replies by reference (e-mail's In-Reply-To/References).
+   */
+  earlier: Array<{ providerMessageId: string; direction: 'inbound' | 'outbound' }>;
   text: string;
   attachments: OutboundAttachment[];
   recipient: { externalId: string; name: string; email: string | null; phone: string | null };
@@ -142,8 +154,11 @@ export interface AdapterDeps {
   blobs: BlobStore;
   now(): number;
   rules: ChannelRules;
-  /** A public, signed, expiring URL for an attachment (or one of its derivatives). */
-  signedMediaUrl(attachmentId: string, variant?: string): string;
+  /**
+   * A public, signed, expiring URL for an attachment (or one of its derivatives); it lives
+   * SIGNED_URL_TTL_SECONDS unless `ttlSeconds` asks for longer (e-mail links are read later).
+   */
+  signedMediaUrl(attachmentId: string, variant?: string, ttlSeconds?: number): string;
   /** Stores bytes prepared for a provider and returns a signed URL that serves them. */
   publishPrepared(attachmentId: string, variant: string, bytes: Buffer, contentType: string): Promise<string>;
 }

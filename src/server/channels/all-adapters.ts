@@ -3,12 +3,23 @@ import type { StarterChannels } from '../bootstrap.js';
 import type { Deps } from '../context.js';
 import type { ChannelAdapter } from './adapter.js';
 import type { App } from '../http/types.js';
+import { emailAdapter } from './email/email-adapter.js';
+import { emailRoutes } from './email/email-routes.js';
+import { startEmailWorkers } from './email/email-workers.js';
 
 export function allAdapters(): ChannelAdapter[] {
-  return [];
+  return [emailAdapter];
 }
 
 export const starterChannels: StarterChannels[] = [];
 
 /** Routes channels add beside the public API (simulators, the widget's visitor API). */
-export const channelRoutes: Array<(app: App, deps: Deps) => void> = [];
+export const channelRoutes: Array<(app: App, deps: Deps) => void> = [emailRoutes];
+
+/**
+ * Long-running ingress some channels need beside webhooks (e-mail's IMAP pollers and SMTP
+ * listeners). `serve` starts them after it listens and stops them first on shutdown.
+ */
+export const channelWorkers: Array<(deps: Deps) => Promise<{ stop(): Promise<void> }>> = [
+  (deps) => startEmailWorkers(deps),
+];

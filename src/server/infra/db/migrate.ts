@@ -3,11 +3,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './dialect.js';
 import * as initial from './migrations/001-initial.js';
+import * as email from './migrations/003-email.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
 const migrations: Record<string, MigrationModule> = {
   '001-initial': initial,
+  '003-email': email,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -206,6 +206,15 @@ export interface EventTable {
   createdAt: number;
 }
 
+/** Where an e-mail channel's IMAP import stands: the mailbox's UIDVALIDITY and the last UID taken. */
+export interface EmailCursorTable {
+  channelId: string;
+  mailbox: string;
+  uidValidity: number;
+  lastUid: number;
+  updatedAt: number;
+}
+
 export interface Database {
   accounts: AccountTable;
   agents: AgentTable;
@@ -222,6 +231,7 @@ export interface Database {
   blobs: BlobTable;
   jobs: JobTable;
   events: EventTable;
+  emailCursors: EmailCursorTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;
