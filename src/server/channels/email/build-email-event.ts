@@ -1,6 +1,7 @@
 // A parsed e-mail → the inbound message the core stores: the new words as text, sanitized
 // HTML with the quoted history folded apart, attachments in order (inline images marked and
 // placed), and the facts the agent app shows (`meta.email`, described in docs/EMAIL.md).
+import { convert } from 'html-to-text';
 import type { InboundAttachment, InboundMessageEvent } from '../adapter.js';
 import { formatBytes } from '../../infra/blobs/metered-stream.js';
 import { emailLimits } from './email-limits.js';
@@ -110,6 +111,8 @@ export function buildEmailEvent(input: BuildInput): { event: InboundMessageEvent
   const resolve = (src: string) =>
     /^cid:/i.test(src) || !/^[a-z][a-z0-9+.-]*:/i.test(src) ? byReference.get(normalizeReference(src)) : undefined;
 
+  // A forward's quoted part is what the customer wants us to read: it stays in view.
+  const forward = /^\s*(fwd?|fw|wg|tr|rv|enc|doorst)\s*:/i.test(parsed.subject);
   let html: string | null = null;
   let quotedHtml: string | null = null;
   let remoteImagesBlocked = 0;
@@ -118,11 +121,17 @@ export function buildEmailEvent(input: BuildInput): { event: InboundMessageEvent
     const clean = sanitizeEmailHtml(parsed.html, resolve);
     remoteImagesBlocked = clean.remoteImagesBlocked;
     for (const position of clean.shownInline) inline.add(position);
-    const split = splitHtmlQuote(clean.html);
+    const split = forward ? { body: clean.html, quoted: null } : splitHtmlQuote(clean.html);
     html = split.body;
     quotedHtml = split.quoted;
   }
-  const textSplit = splitTextQuote(parsed.text.replace(/\r\n/g, '\n'));
+  // HTML-only mail (Outlook's related parts) gets its text from the HTML halves.
+  const textSplit =
+    !parsed.text.trim() && html !== null
+      ? { body: htmlText(html), quoted: quotedHtml ? htmlText(quotedHtml) : null }
+      : forward
+        ? { body: parsed.text, quoted: null }
+        : splitTextQuote(parsed.text.replace(/\r\n/g, '\n'));
   // Inline images no HTML points at (Apple Mail's parts under multipart/mixed, Outlook's
   // images without Content-ID) are shown after the text, in the order they came.
   const loose = parsed.parts
@@ -193,6 +202,16 @@ export function buildEmailEvent(input: BuildInput): { event: InboundMessageEvent
     meta: { email: meta },
   };
   return { event, meta };
+}
+
+function htmlText(html: string): string {
+  return convert(html, {
+    wordwrap: false,
+    selectors: [
+      { selector: 'img', format: 'skip' },
+      { selector: 'a', options: { ignoreHref: true } },
+    ],
+  }).trim();
 }
 
 function escapeAttribute(value: string): string {

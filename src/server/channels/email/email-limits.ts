@@ -7,6 +7,8 @@ const MB = 1024 * KB;
 export const emailLimits = {
   /** Attachments kept from one message; the rest are counted in a note. */
   maxParts: 100,
+  /** MIME nodes one message may have at all; past this it is kept as an unreadable original. */
+  maxMimeNodes: 20_000,
   /** Message-IDs kept from References (the most recent ones). */
   maxReferences: 50,
   /** HTML longer than this (decoded characters) is not converted to text. */

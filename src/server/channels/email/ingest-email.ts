@@ -122,6 +122,10 @@ export async function ingestRawEmail(
       await discardParts(deps, error.parts);
       return await ingestUnreadable(deps, channel, raw, staged, capture.head(), error.message);
     }
+    const empty = !parsed.text.trim() && !parsed.html?.trim() && parsed.parts.length === 0;
+    if (empty && staged.size > headerBlock(capture.head()).length + 256) {
+      return await ingestUnreadable(deps, channel, raw, staged, capture.head(), 'no readable text or attachment was found');
+    }
     return await ingestParsed(deps, channel, raw, parsed, staged.sha256);
   } finally {
     await staged.discard();

@@ -101,9 +101,9 @@ export async function parseEmail(
   const maxParts = limits.maxParts ?? emailLimits.maxParts;
   const parser = new MailParser({
     skipImageLinks: true,
-    skipTextToHtml: true,
-    skipTextLinks: true,
     maxHtmlLengthToParse: emailLimits.maxHtmlChars,
+    // Passed on to the MIME splitter: a message with more nodes than this is unreadable.
+    ...{ maxChildNodes: emailLimits.maxMimeNodes },
   });
   let headers: Headers = new Map();
   let text = '';
