@@ -43,7 +43,7 @@ export async function startSmtpSink(options: { user?: string; pass?: string } = 
           return;
         }
         const raw = Buffer.concat(chunks);
-        simpleParser(raw).then(
+        simpleParser(raw, { keepCidLinks: true }).then(
           (parsed) => {
             messages.push({
               raw,
