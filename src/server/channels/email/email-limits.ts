@@ -23,6 +23,8 @@ export const emailLimits = {
   headerBytes: 64 * KB,
   /** How often a mailbox is checked when the server offers no IDLE (and as a safety net). */
   imapPollMs: 60_000,
+  /** Quiet time after which the connection starts IDLE (imapflow waits 15 s by default). */
+  imapIdleAfterMs: 1_000,
   /** Reconnection delays after a failure, growing to the last one. */
   imapBackoffMs: [1_000, 5_000, 15_000, 60_000, 300_000] as readonly number[],
   /** How often the set of e-mail channels is compared with the running workers. */

@@ -113,6 +113,7 @@ export function startImapPoller(
       secure: imap.secure,
       auth: { user: imap.user, pass: imap.pass },
       logger: false,
+      autoIdleDelay: emailLimits.imapIdleAfterMs,
       connectionTimeout: 30_000,
       greetingTimeout: 30_000,
       socketTimeout: 5 * 60_000,
@@ -129,7 +130,6 @@ export function startImapPoller(
       wake?.();
     });
     await connection.connect();
-    const lock = await connection.getMailboxLock(imap.mailbox);
     try {
       failures = 0;
       if (!healthy) {
@@ -139,13 +139,19 @@ export function startImapPoller(
       while (!stopped && !closed) {
         requested = false;
         const settled = waiters.splice(0);
-        await sync(connection);
+        // The lock is held only while importing: imapflow starts IDLE (or NOOP polling where
+        // the server has no IDLE) once the connection is free, and reports new mail as 'exists'.
+        const lock = await connection.getMailboxLock(imap.mailbox);
+        try {
+          await sync(connection);
+        } finally {
+          lock.release();
+        }
         for (const resolve of settled) resolve();
         if (stopped || closed) break;
         if (!requested && waiters.length === 0) await sleep(pollMs);
       }
     } finally {
-      lock.release();
       if (!closed) await connection.logout().catch(() => connection.close());
       client = null;
     }

@@ -100,7 +100,10 @@ export async function ingestRawEmail(
 ): Promise<EmailIngestOutcome> {
   const cap = maxMessageBytes(deps.config.maxInboundMediaBytes);
   const capture = new HeadCapture(emailLimits.headerBytes);
+  // Errors of the door's stream (a connection dropped mid-download) fail the staging below;
+  // the listeners stay for the life of both streams, so a late error is never unhandled.
   raw.stream.on('error', (error) => capture.destroy(error));
+  capture.on('error', () => undefined);
   let staged: StagedBlob;
   try {
     staged = await deps.blobs.stage(raw.stream.pipe(capture), { maxBytes: cap });
