@@ -40,7 +40,9 @@ describe('webhook door', () => {
 
   it('refuses a wrong or missing secret with 403 and stores nothing', async () => {
     const before = await world.h.deps.db.selectFrom('messages').select('id').execute();
-    expect((await postMime(world, channel.id, corpus.plain({}, 'hi'), 'wrong-secret-wrong-secret')).status).toBe(403);
+    expect(
+      (await postMime(world, channel.id, corpus.plain({}, 'hi'), 'wrong-secret-wrong-secret')).status,
+    ).toBe(403);
     const bare = await fetch(`${world.h.url}/webhooks/email/${channel.id}`, { method: 'POST', body: 'x' });
     expect(bare.status).toBe(403);
     expect(await world.h.deps.db.selectFrom('messages').select('id').execute()).toHaveLength(before.length);
@@ -86,7 +88,12 @@ describe('message shapes', () => {
   it('Outlook: cid, Content-Location and unreferenced inline images all shown; quote folded; winmail.dat kept with a note', async () => {
     const message = await deliver(corpus.outlookLike());
     const meta = emailMeta(message);
-    expect(message.attachments.map((a) => a.name)).toEqual(['image001.png', 'image002.png', 'image003.png', 'winmail.dat']);
+    expect(message.attachments.map((a) => a.name)).toEqual([
+      'image001.png',
+      'image002.png',
+      'image003.png',
+      'winmail.dat',
+    ]);
     expect(meta.inline).toEqual([0, 1, 2]);
     for (const position of [0, 1, 2]) expect(meta.html).toContain(`data-attachment="${position}"`);
     expect(meta.html).not.toContain('divRplyFwdMsg');
@@ -120,7 +127,10 @@ describe('message shapes', () => {
     expect(message.text).toBe('Grüße aus Köln');
     expect(message.author?.name).toBe('José Müller');
     expect(message.attachments.map((a) => a.name)).toEqual(['résumé ✓.pdf', 'счет.pdf']);
-    const ticket = await world.agent.request<{ subject: string }>('GET', `/api/tickets/${response.body.ticketId as string}`);
+    const ticket = await world.agent.request<{ subject: string }>(
+      'GET',
+      `/api/tickets/${response.body.ticketId as string}`,
+    );
     expect(ticket.body.subject).toBe('Échange du produit ✓');
   });
 });
@@ -159,7 +169,10 @@ describe('bad input', () => {
   });
 
   it('a message over the size cap becomes a "too large" entry with its headers', async () => {
-    const big = corpus.plain({ subject: 'Huge scan', from: 'Big Sender <big@customer.test>' }, 'x'.repeat(4 * 1024 * 1024));
+    const big = corpus.plain(
+      { subject: 'Huge scan', from: 'Big Sender <big@customer.test>' },
+      'x'.repeat(4 * 1024 * 1024),
+    );
     const response = await postMime(world, channel.id, big);
     expect(response.status).toBe(200);
     expect(response.body.tooLarge).toBe(true);
@@ -170,7 +183,10 @@ describe('bad input', () => {
   });
 
   it('an attachment over the media cap is kept as "too large" beside the rest', async () => {
-    const payload = Buffer.alloc(1024 * 1024 + 10, 7).toString('base64').match(/.{1,76}/g)!.join('\r\n');
+    const payload = Buffer.alloc(1024 * 1024 + 10, 7)
+      .toString('base64')
+      .match(/.{1,76}/g)!
+      .join('\r\n');
     const raw = `${corpus.headers({})}\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nbig file attached\r\n--b\r\nContent-Type: application/zip; name="big.zip"\r\nContent-Disposition: attachment; filename="big.zip"\r\nContent-Transfer-Encoding: base64\r\n\r\n${payload}\r\n--b--\r\n`;
     const message = await deliver(raw);
     expect(message.attachments).toMatchObject([{ name: 'big.zip', state: 'too_large' }]);

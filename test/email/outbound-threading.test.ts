@@ -35,12 +35,19 @@ afterAll(async () => {
 
 async function open(subject: string, from = 'Ana Souza <ana@customer.test>') {
   const messageId = `<${subject.replace(/\W+/g, '-')}-${Date.now()}@customer.test>`;
-  const response = await postMime(world, channel.id, corpus.plain({ subject, from, messageId }, `About ${subject}`));
+  const response = await postMime(
+    world,
+    channel.id,
+    corpus.plain({ subject, from, messageId }, `About ${subject}`),
+  );
   return { ticketId: response.body.ticketId as string, messageId };
 }
 
 async function reply(ticketId: string, text: string, attachmentIds: string[] = []): Promise<Message> {
-  const response = await world.agent.request<Message>('POST', `/api/tickets/${ticketId}/messages`, { text, attachmentIds });
+  const response = await world.agent.request<Message>('POST', `/api/tickets/${ticketId}/messages`, {
+    text,
+    attachmentIds,
+  });
   expect(response.status).toBe(201);
   await world.h.deps.queue.idle();
   return messageById(world, response.body.id);
@@ -62,7 +69,9 @@ describe('sending', () => {
     expect(parsed.references).toBe(messageId);
     expect(parsed.text?.trim()).toBe('Sorry about that!\n\nA new lamp is on its way.');
     expect(parsed.html).toContain('<p>A new lamp is on its way.</p>');
-    expect(parsed.replyTo?.value[0]?.address).toMatch(new RegExp(`^support\\+${ticket.body.number}-[0-9a-f]{20}@acme\\.test$`));
+    expect(parsed.replyTo?.value[0]?.address).toMatch(
+      new RegExp(`^support\\+${ticket.body.number}-[0-9a-f]{20}@acme\\.test$`),
+    );
     const delivery = await world.h.deps.db
       .selectFrom('deliveries')
       .select('providerMessageId')
@@ -84,7 +93,11 @@ describe('sending', () => {
     expect(large.length).toBeGreaterThan(0.05 * 1024 * 1024);
     await world.h.deps.queue.idle();
     const count = sink.messages.length;
-    const sent = await reply(ticketId, 'Here you go', upload.body.attachments.map((a) => a.id));
+    const sent = await reply(
+      ticketId,
+      'Here you go',
+      upload.body.attachments.map((a) => a.id),
+    );
     expect(sent.status).toBe('sent');
     const parsed = (await sink.waitFor(count + 1))[count]!.parsed;
     const inline = parsed.attachments.find((a) => a.filename === 'small.jpg')!;
@@ -134,7 +147,10 @@ describe('threading answers', () => {
     const byHeader = await postMime(
       world,
       channel.id,
-      corpus.plain({ subject: `Re: ${ours.subject}`, inReplyTo: ours.messageId }, '1234\n\nOn Mon, Acme wrote:\n> What is the order number?'),
+      corpus.plain(
+        { subject: `Re: ${ours.subject}`, inReplyTo: ours.messageId },
+        '1234\n\nOn Mon, Acme wrote:\n> What is the order number?',
+      ),
     );
     expect(byHeader.body.ticketId).toBe(ticketId);
     const reread = await messageById(world, byHeader.body.messageId as string);
@@ -142,13 +158,28 @@ describe('threading answers', () => {
     expect(emailMeta(reread).threadedBy).toBe('references');
 
     const token = ours.replyTo!.value[0]!.address!;
-    const byToken = await postMime(world, channel.id, corpus.plain({ to: token, subject: 'no headers kept', from: 'Colleague <bob@customer.test>' }, 'from a colleague'));
+    const byToken = await postMime(
+      world,
+      channel.id,
+      corpus.plain(
+        { to: token, subject: 'no headers kept', from: 'Colleague <bob@customer.test>' },
+        'from a colleague',
+      ),
+    );
     expect(byToken.body.ticketId).toBe(ticketId);
 
     const number = /\[#(\d+)\]/.exec(ours.subject!)![1];
-    const bySubject = await postMime(world, channel.id, corpus.plain({ subject: `Still waiting [#${number}]` }, 'any news?'));
+    const bySubject = await postMime(
+      world,
+      channel.id,
+      corpus.plain({ subject: `Still waiting [#${number}]` }, 'any news?'),
+    );
     expect(bySubject.body.ticketId).toBe(ticketId);
-    const stranger = await postMime(world, channel.id, corpus.plain({ subject: `Hijack [#${number}]`, from: 'eve@evil.test' }, 'let me in'));
+    const stranger = await postMime(
+      world,
+      channel.id,
+      corpus.plain({ subject: `Hijack [#${number}]`, from: 'eve@evil.test' }, 'let me in'),
+    );
     expect(stranger.body.ticketId).not.toBe(ticketId);
   });
 
@@ -158,7 +189,14 @@ describe('threading answers', () => {
     await reply(ticketId, 'Reply in account one');
     const ours = (await sink.waitFor(count + 1))[count]!.parsed;
     const number = /\[#(\d+)\]/.exec(ours.subject!)![1];
-    const forged = await postMime(world, channel.id, corpus.plain({ to: `support+${number}-00000000000000000000@acme.test`, from: 'eve@evil.test' }, 'forged'));
+    const forged = await postMime(
+      world,
+      channel.id,
+      corpus.plain(
+        { to: `support+${number}-00000000000000000000@acme.test`, from: 'eve@evil.test' },
+        'forged',
+      ),
+    );
     expect(forged.body.ticketId).not.toBe(ticketId);
 
     const account = await buildAccount(world.h, 'Other');
@@ -167,11 +205,23 @@ describe('threading answers', () => {
     const claim = await postMime(
       world,
       otherChannel.id,
-      corpus.plain({ to: 'help@other.test', inReplyTo: ours.messageId, references: ours.messageId, subject: ours.subject }, 'claiming a reply'),
+      corpus.plain(
+        {
+          to: 'help@other.test',
+          inReplyTo: ours.messageId,
+          references: ours.messageId,
+          subject: ours.subject,
+        },
+        'claiming a reply',
+      ),
     );
     expect(claim.status).toBe(200);
     expect(claim.body.ticketId).not.toBe(ticketId);
-    const landed = await world.h.deps.db.selectFrom('tickets').select('accountId').where('id', '=', claim.body.ticketId as string).executeTakeFirstOrThrow();
+    const landed = await world.h.deps.db
+      .selectFrom('tickets')
+      .select('accountId')
+      .where('id', '=', claim.body.ticketId as string)
+      .executeTakeFirstOrThrow();
     expect(landed.accountId).toBe(account.accountId);
   });
 
@@ -182,10 +232,18 @@ describe('threading answers', () => {
     const mail = (await sink.waitFor(count + 1))[count]!;
     const back = await postMime(world, channel.id, mail.raw);
     expect(back.body).toMatchObject({ messageId: null, duplicate: true });
-    const auto = await postMime(world, channel.id, corpus.plain({ subject: 'Out of office', extraHeaders: ['Auto-Submitted: auto-replied'] }, 'I am away'));
+    const auto = await postMime(
+      world,
+      channel.id,
+      corpus.plain({ subject: 'Out of office', extraHeaders: ['Auto-Submitted: auto-replied'] }, 'I am away'),
+    );
     const autoMessage = await messageById(world, auto.body.messageId as string);
     expect(emailMeta(autoMessage).automated).toBe('auto-submitted');
-    const bulk = await postMime(world, channel.id, corpus.plain({ subject: 'Newsletter', extraHeaders: ['Precedence: bulk'] }, 'news'));
+    const bulk = await postMime(
+      world,
+      channel.id,
+      corpus.plain({ subject: 'Newsletter', extraHeaders: ['Precedence: bulk'] }, 'news'),
+    );
     expect(emailMeta(await messageById(world, bulk.body.messageId as string)).automated).toBe('bulk');
   });
 });

@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../../src/shared/api-schemas.js';
 import { maxMessageBytes } from '../../src/server/channels/email/email-limits.js';
 import { jpeg } from '../support/images.js';
-import { createEmailChannel, emailMeta, emailWorld, messageById, type EmailWorld } from './support/email-harness.js';
+import {
+  createEmailChannel,
+  emailMeta,
+  emailWorld,
+  messageById,
+  type EmailWorld,
+} from './support/email-harness.js';
 
 let world: EmailWorld;
 let channel: Channel;
@@ -21,7 +27,13 @@ afterAll(async () => {
 });
 
 const transport = () =>
-  nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, connectionTimeout: 5_000 });
+  nodemailer.createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    connectionTimeout: 5_000,
+  });
 
 async function latestMessageFrom(address: string) {
   const row = await world.h.deps.db
@@ -78,7 +90,12 @@ describe('SMTP listener', () => {
 
   it('refuses recipients that are not the channel’s address', async () => {
     await expect(
-      transport().sendMail({ from: 'x@customer.test', to: 'someone-else@acme.test', subject: 'x', text: 'x' }),
+      transport().sendMail({
+        from: 'x@customer.test',
+        to: 'someone-else@acme.test',
+        subject: 'x',
+        text: 'x',
+      }),
     ).rejects.toMatchObject({ responseCode: 550 });
     const info = await transport().sendMail({
       from: 'plus@customer.test',

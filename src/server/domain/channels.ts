@@ -194,7 +194,10 @@ export async function updateChannel(
 }
 
 /** The stored secrets the change does not replace (a nested secret only where its parent is kept). */
-function withoutGiven(secrets: Record<string, unknown>, given: Record<string, unknown>): Record<string, unknown> {
+function withoutGiven(
+  secrets: Record<string, unknown>,
+  given: Record<string, unknown>,
+): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(secrets)) {
     if (isObject(value)) {

@@ -41,7 +41,9 @@ export function headers(envelope: Envelope): string {
 }
 
 export function plain(envelope: Envelope, text: string): string {
-  return crlf(`${headers(envelope)}\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n${text}\n`);
+  return crlf(
+    `${headers(envelope)}\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n${text}\n`,
+  );
 }
 
 /** Gmail: alternative text/HTML inside related (an inline image by cid) inside mixed (a PDF), quote in div.gmail_quote. */
@@ -228,7 +230,9 @@ ${b64(PDF_BYTES)}
 export function manyParts(count: number, envelope: Envelope = {}): string {
   const parts: string[] = [];
   for (let i = 0; i < count; i++) {
-    parts.push(`--many\r\nContent-Type: text/plain; name="p${i}.txt"\r\nContent-Disposition: attachment; filename="p${i}.txt"\r\n\r\npart ${i}\r\n`);
+    parts.push(
+      `--many\r\nContent-Type: text/plain; name="p${i}.txt"\r\nContent-Disposition: attachment; filename="p${i}.txt"\r\n\r\npart ${i}\r\n`,
+    );
   }
   return `${headers(envelope)}\r\nContent-Type: multipart/mixed; boundary="many"\r\n\r\n--many\r\nContent-Type: text/plain\r\n\r\nmany parts\r\n${parts.join('')}--many--\r\n`;
 }

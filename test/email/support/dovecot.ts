@@ -45,7 +45,10 @@ export async function startDovecot(): Promise<Dovecot> {
     await chmod(dir, 0o755);
     for (const sub of ['mail', 'home']) await chown(join(dir, sub), mailUid, mailGid);
   }
-  await writeFile(join(dir, 'passwd'), `${user}:{PLAIN}${pass}:${mailUid}:${mailGid}::${join(dir, 'home', user)}::\n`);
+  await writeFile(
+    join(dir, 'passwd'),
+    `${user}:{PLAIN}${pass}:${mailUid}:${mailGid}::${join(dir, 'home', user)}::\n`,
+  );
   const config = `
 base_dir = ${join(dir, 'run')}
 state_dir = ${join(dir, 'state')}
@@ -104,14 +107,17 @@ service stats {
     const ready = await new Promise<boolean>((resolve) => {
       const socket = createServer();
       void socket;
-      import('node:net').then(({ connect }) => {
-        const probe = connect(port, '127.0.0.1');
-        probe.once('data', () => {
-          probe.destroy();
-          resolve(true);
-        });
-        probe.once('error', () => resolve(false));
-      }, () => resolve(false));
+      import('node:net').then(
+        ({ connect }) => {
+          const probe = connect(port, '127.0.0.1');
+          probe.once('data', () => {
+            probe.destroy();
+            resolve(true);
+          });
+          probe.once('error', () => resolve(false));
+        },
+        () => resolve(false),
+      );
     });
     if (ready) break;
     if (child.exitCode !== null) throw new Error(`Dovecot exited: ${await log()}`);

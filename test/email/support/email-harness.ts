@@ -20,7 +20,10 @@ export async function emailWorld(env: Record<string, string> = {}): Promise<Emai
   const h = await createHarness({ adapters: [emailAdapter], extraRoutes: [emailRoutes], env });
   const account = await buildAccount(h);
   const agent = await signIn(h, account.admin.email, account.admin.password);
-  const workers = await startEmailWorkers(h.deps, { reconcileMs: 60_000, poller: { pollMs: 60_000, backoffMs: [50, 100, 200] } });
+  const workers = await startEmailWorkers(h.deps, {
+    reconcileMs: 60_000,
+    poller: { pollMs: 60_000, backoffMs: [50, 100, 200] },
+  });
   return {
     h,
     agent,
@@ -61,7 +64,7 @@ export async function postMime(
   const response = await fetch(`${world.h.url}/webhooks/email/${channelId}`, {
     method: 'POST',
     headers: { 'content-type': 'message/rfc822', authorization: `Bearer ${secret}` },
-    body: new Uint8Array(typeof raw === "string" ? Buffer.from(raw) : raw),
+    body: new Uint8Array(typeof raw === 'string' ? Buffer.from(raw) : raw),
   });
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
@@ -73,7 +76,10 @@ export async function messageById(world: EmailWorld, messageId: string): Promise
     .select(['ticketId'])
     .where('id', '=', messageId)
     .executeTakeFirstOrThrow();
-  const list = await world.agent.request<{ messages: Message[] }>('GET', `/api/tickets/${row.ticketId}/messages`);
+  const list = await world.agent.request<{ messages: Message[] }>(
+    'GET',
+    `/api/tickets/${row.ticketId}/messages`,
+  );
   const found = list.body.messages.find((m) => m.id === messageId);
   if (!found) throw new Error(`message ${messageId} not in its thread`);
   return found;

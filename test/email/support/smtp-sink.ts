@@ -30,8 +30,11 @@ export async function startSmtpSink(options: { user?: string; pass?: string } = 
     allowInsecureAuth: true,
     logger: false,
     onAuth(auth, _session, callback) {
-      if (auth.username === options.user && auth.password === options.pass) return callback(null, { user: auth.username });
-      return callback(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
+      if (auth.username === options.user && auth.password === options.pass)
+        return callback(null, { user: auth.username });
+      return callback(
+        Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }),
+      );
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];

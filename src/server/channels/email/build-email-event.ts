@@ -79,11 +79,13 @@ function attachmentOf(part: ParsedPart, partCap: number, inline: boolean): Inbou
     },
   };
   if (part.tooLarge) return { ...base, declaredSize: part.size, source: { tooLarge: true } };
-  if (!part.blobKey) return { ...base, declaredSize: 0, source: {}, unavailableReason: 'The file is empty (0 bytes).' };
+  if (!part.blobKey)
+    return { ...base, declaredSize: 0, source: {}, unavailableReason: 'The file is empty (0 bytes).' };
   return { ...base, declaredSize: Math.min(part.size, partCap), source: { blob: part.blobKey } };
 }
 
-const normalizeReference = (value: string) => value.trim().replace(/^cid:/i, '').replace(/^<|>$/g, '').toLowerCase();
+const normalizeReference = (value: string) =>
+  value.trim().replace(/^cid:/i, '').replace(/^<|>$/g, '').toLowerCase();
 
 export interface BuildInput {
   parsed: ParsedEmail;
@@ -106,10 +108,13 @@ export function buildEmailEvent(input: BuildInput): { event: InboundMessageEvent
     if (!part.contentType.startsWith('image/')) return;
     if (part.contentId) byReference.set(normalizeReference(part.contentId), target);
     if (part.contentLocation) byReference.set(normalizeReference(part.contentLocation), target);
-    if (part.name && !byReference.has(part.name.toLowerCase())) byReference.set(part.name.toLowerCase(), target);
+    if (part.name && !byReference.has(part.name.toLowerCase()))
+      byReference.set(part.name.toLowerCase(), target);
   });
   const resolve = (src: string) =>
-    /^cid:/i.test(src) || !/^[a-z][a-z0-9+.-]*:/i.test(src) ? byReference.get(normalizeReference(src)) : undefined;
+    /^cid:/i.test(src) || !/^[a-z][a-z0-9+.-]*:/i.test(src)
+      ? byReference.get(normalizeReference(src))
+      : undefined;
 
   // A forward's quoted part is what the customer wants us to read: it stays in view.
   const forward = /^\s*(fwd?|fw|wg|tr|rv|enc|doorst)\s*:/i.test(parsed.subject);
@@ -138,15 +143,25 @@ export function buildEmailEvent(input: BuildInput): { event: InboundMessageEvent
     .map((part, position) => ({ part, position }))
     .filter(
       ({ part, position }) =>
-        part.disposition === 'inline' && part.contentType.startsWith('image/') && !inline.has(position) && part.blobKey,
+        part.disposition === 'inline' &&
+        part.contentType.startsWith('image/') &&
+        !inline.has(position) &&
+        part.blobKey,
     );
   if (loose.length) {
     html ??= textToHtml(textSplit.body);
-    html += loose.map(({ part, position }) => `\n<p><img data-attachment="${position}" alt="${escapeAttribute(part.name ?? 'image')}"></p>`).join('');
+    html += loose
+      .map(
+        ({ part, position }) =>
+          `\n<p><img data-attachment="${position}" alt="${escapeAttribute(part.name ?? 'image')}"></p>`,
+      )
+      .join('');
     for (const { position } of loose) inline.add(position);
   }
 
-  const attachments = parsed.parts.map((part, position) => attachmentOf(part, input.partCap, inline.has(position)));
+  const attachments = parsed.parts.map((part, position) =>
+    attachmentOf(part, input.partCap, inline.has(position)),
+  );
   if (parsed.parts.some((part) => TNEF_TYPES.has(part.contentType))) {
     notes.push(
       'winmail.dat is an Outlook (TNEF) container and is kept as a file. Ask the customer to send again with Outlook set to HTML or plain-text format to see what it holds.',
@@ -158,7 +173,10 @@ export function buildEmailEvent(input: BuildInput): { event: InboundMessageEvent
     );
   }
   const tooLargeParts = parsed.parts.filter((part) => part.tooLarge).length;
-  if (tooLargeParts) notes.push(`${tooLargeParts} attachment(s) exceed the ${formatBytes(input.partCap)} limit for incoming files.`);
+  if (tooLargeParts)
+    notes.push(
+      `${tooLargeParts} attachment(s) exceed the ${formatBytes(input.partCap)} limit for incoming files.`,
+    );
 
   let text = textSplit.body.trim() ? textSplit.body : parsed.text;
   if (text.length > emailLimits.maxStoredTextChars) {

@@ -46,4 +46,9 @@ export const emailConfigSchema = z.object({
 
 export type EmailConfig = z.infer<typeof emailConfigSchema>;
 
-export const emailSecretFields = ['smtp.pass', 'imap.pass', 'inbound.webhookSecret', 'replyTokenKey'] as const;
+export const emailSecretFields = [
+  'smtp.pass',
+  'imap.pass',
+  'inbound.webhookSecret',
+  'replyTokenKey',
+] as const;

@@ -15,7 +15,9 @@ export async function loadCursor(db: Db, channelId: string): Promise<ImapCursor 
     .select(['mailbox', 'uidValidity', 'lastUid'])
     .where('channelId', '=', channelId)
     .executeTakeFirst();
-  return row ? { mailbox: row.mailbox, uidValidity: Number(row.uidValidity), lastUid: Number(row.lastUid) } : null;
+  return row
+    ? { mailbox: row.mailbox, uidValidity: Number(row.uidValidity), lastUid: Number(row.lastUid) }
+    : null;
 }
 
 export async function saveCursor(db: Db, channelId: string, cursor: ImapCursor, now: number): Promise<void> {

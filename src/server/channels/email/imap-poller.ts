@@ -91,7 +91,11 @@ export function startImapPoller(
     let uids: number[];
     if (!cursor || cursor.mailbox !== imap.mailbox || cursor.uidValidity !== uidValidity) {
       const first = !cursor || cursor.mailbox !== imap.mailbox;
-      if (!first) log.warn({ was: cursor?.uidValidity, now: uidValidity }, 'UIDVALIDITY changed; importing the mailbox again');
+      if (!first)
+        log.warn(
+          { was: cursor?.uidValidity, now: uidValidity },
+          'UIDVALIDITY changed; importing the mailbox again',
+        );
       cursor = { mailbox: imap.mailbox, uidValidity, lastUid: 0 };
       const found = await connection.search(first ? { seen: false } : { all: true }, { uid: true });
       uids = Array.isArray(found) ? found : [];
@@ -173,7 +177,9 @@ export function startImapPoller(
             deps,
             channel.id,
             'needs_attention',
-            auth ? `The IMAP server refused the sign-in: ${message}` : `The mailbox cannot be read: ${message}`,
+            auth
+              ? `The IMAP server refused the sign-in: ${message}`
+              : `The mailbox cannot be read: ${message}`,
           ).catch(() => undefined);
         }
         await sleep(backoff[Math.min(failures - 1, backoff.length - 1)] ?? 60_000);

@@ -127,7 +127,14 @@ export async function ingestRawEmail(
     }
     const empty = !parsed.text.trim() && !parsed.html?.trim() && parsed.parts.length === 0;
     if (empty && staged.size > headerBlock(capture.head()).length + 256) {
-      return await ingestUnreadable(deps, channel, raw, staged, capture.head(), 'no readable text or attachment was found');
+      return await ingestUnreadable(
+        deps,
+        channel,
+        raw,
+        staged,
+        capture.head(),
+        'no readable text or attachment was found',
+      );
     }
     return await ingestParsed(deps, channel, raw, parsed, staged.sha256);
   } finally {
@@ -249,7 +256,12 @@ function fallbackEvent(
   };
 }
 
-async function threadOf(deps: Deps, channel: ChannelRecord<EmailConfig>, parsed: ParsedEmail | null, raw: RawEmail) {
+async function threadOf(
+  deps: Deps,
+  channel: ChannelRecord<EmailConfig>,
+  parsed: ParsedEmail | null,
+  raw: RawEmail,
+) {
   if (!parsed) return { thread: 'new' as const, by: 'new' as const };
   return decideThread(deps.db, channel, {
     sender: parsed.from?.address ?? '',
@@ -267,7 +279,14 @@ export async function ingestTooLargeEmail(
   input: { head: Buffer; size: number; via: Ingress },
 ): Promise<EmailIngestOutcome> {
   const cap = maxMessageBytes(deps.config.maxInboundMediaBytes);
-  return ingestTooLarge(deps, channel, { stream: Readable.from([]), via: input.via }, input.head, input.size, cap);
+  return ingestTooLarge(
+    deps,
+    channel,
+    { stream: Readable.from([]), via: input.via },
+    input.head,
+    input.size,
+    cap,
+  );
 }
 
 /** Over the size cap: an entry with the headers and the size, so the agent knows it came. */

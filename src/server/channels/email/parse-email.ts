@@ -69,7 +69,8 @@ function addresses(value: unknown): Address[] {
   const visit = (entries: AddressObject['value']) => {
     for (const entry of entries) {
       if (entry.group) visit(entry.group);
-      else if (entry.address) flat.push({ address: entry.address.trim().toLowerCase(), name: entry.name.trim() });
+      else if (entry.address)
+        flat.push({ address: entry.address.trim().toLowerCase(), name: entry.name.trim() });
     }
   };
   for (const object of objects) if (object && Array.isArray(object.value)) visit(object.value);

@@ -7,7 +7,14 @@ import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import { planMessageBudget } from '../../../shared/channel-rules.js';
-import type { AdapterDeps, ChannelRecord, OutboundAttachment, OutboundMessage, SendOutcome, SendProgress } from '../adapter.js';
+import type {
+  AdapterDeps,
+  ChannelRecord,
+  OutboundAttachment,
+  OutboundMessage,
+  SendOutcome,
+  SendProgress,
+} from '../adapter.js';
 import { formatBytes } from '../../infra/blobs/metered-stream.js';
 import type { EmailConfig } from './email-config.js';
 import { emailLimits } from './email-limits.js';
@@ -38,8 +45,7 @@ export function replySubject(subject: string, number: number, isReply: boolean):
   return `${prefixed} [#${number}]`;
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function paragraphs(text: string): string {
   return text
@@ -60,7 +66,9 @@ export async function composeEmail(
   deps: AdapterDeps,
 ): Promise<Composed> {
   const config = channel.config;
-  const budget = config.attachmentBudgetMb ? config.attachmentBudgetMb * 1024 * 1024 : deps.rules.perMessageBytes;
+  const budget = config.attachmentBudgetMb
+    ? config.attachmentBudgetMb * 1024 * 1024
+    : deps.rules.perMessageBytes;
   const plan = planMessageBudget(deps.rules, message.attachments, budget);
   const ttl = config.linkTtlDays * 24 * 3600;
   const links = plan.linked.map((file) => ({
@@ -84,7 +92,10 @@ export async function composeEmail(
       .map(({ file, url }) => `- ${file.name} (${formatBytes(file.size)}): ${url}`)
       .join('\n')}`;
     html += `\n<p>Files too large to attach (links valid until ${until}):</p>\n<ul>${links
-      .map(({ file, url }) => `<li><a href="${escapeHtml(url)}">${escapeHtml(file.name)}</a> (${formatBytes(file.size)})</li>`)
+      .map(
+        ({ file, url }) =>
+          `<li><a href="${escapeHtml(url)}">${escapeHtml(file.name)}</a> (${formatBytes(file.size)})</li>`,
+      )
       .join('')}</ul>`;
   }
   const attachments: Mail.Attachment[] = [];
@@ -97,17 +108,28 @@ export async function composeEmail(
       ...(isInline ? { cid: cidOf(file), contentDisposition: 'inline' as const } : {}),
     });
   }
-  const earlier = message.earlier.map((entry) => entry.providerMessageId).filter((id) => /^<[^<>\s]+>$/.test(id));
+  const earlier = message.earlier
+    .map((entry) => entry.providerMessageId)
+    .filter((id) => /^<[^<>\s]+>$/.test(id));
   const lastInbound = [...message.earlier].reverse().find((entry) => entry.direction === 'inbound');
-  const inReplyTo = lastInbound && /^<[^<>\s]+>$/.test(lastInbound.providerMessageId) ? lastInbound.providerMessageId : earlier.at(-1);
-  const token = replyToken(config.replyTokenKey, channel.id, { id: message.ticketId, number: message.ticketNumber });
+  const inReplyTo =
+    lastInbound && /^<[^<>\s]+>$/.test(lastInbound.providerMessageId)
+      ? lastInbound.providerMessageId
+      : earlier.at(-1);
+  const token = replyToken(config.replyTokenKey, channel.id, {
+    id: message.ticketId,
+    number: message.ticketNumber,
+  });
   const recipient = message.recipient.email ?? message.recipient.externalId;
   return {
     linked: plan.linked,
     mail: {
       messageId,
       from: { name: config.fromName ?? channel.name, address: config.address },
-      to: message.recipient.name && message.recipient.name !== recipient ? { name: message.recipient.name, address: recipient } : recipient,
+      to:
+        message.recipient.name && message.recipient.name !== recipient
+          ? { name: message.recipient.name, address: recipient }
+          : recipient,
       replyTo: { name: config.fromName ?? channel.name, address: replyAddress(config.address, token) },
       subject: replySubject(message.ticketSubject, message.ticketNumber, earlier.length > 0),
       text,
@@ -140,14 +162,20 @@ export async function sendEmail(
     socketTimeout: 120_000,
   });
   try {
-    const info: { accepted?: unknown[]; rejected?: unknown[]; response?: string } = await transport.sendMail(mail);
+    const info: { accepted?: unknown[]; rejected?: unknown[]; response?: string } =
+      await transport.sendMail(mail);
     if (!info.accepted?.length) {
       throw smtpFailure({ responseCode: 550, response: info.response ?? 'no recipient was accepted' });
     }
   } catch (error) {
     for (const attachment of mail.attachments ?? []) {
       const content = attachment.content;
-      if (content && typeof content === 'object' && 'destroy' in content && typeof content.destroy === 'function')
+      if (
+        content &&
+        typeof content === 'object' &&
+        'destroy' in content &&
+        typeof content.destroy === 'function'
+      )
         content.destroy();
     }
     throw smtpFailure(error);

@@ -14,6 +14,10 @@ export function setSimulatorSmtp(target: SmtpTarget | null): void {
 export function smtpTargetOf(channel: ChannelRecord<EmailConfig>): SmtpTarget {
   if (!channel.simulator) return channel.config.smtp;
   if (!simulatorSmtp)
-    throw new ProviderError('simulator_offline', 'The e-mail simulator is not running (SIMULATORS=0?).', true);
+    throw new ProviderError(
+      'simulator_offline',
+      'The e-mail simulator is not running (SIMULATORS=0?).',
+      true,
+    );
   return simulatorSmtp;
 }

@@ -10,7 +10,15 @@ interface SmtpErrorShape {
   message?: unknown;
 }
 
-const NETWORK = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE']);
+const NETWORK = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+]);
 
 export function smtpFailure(error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;

@@ -54,9 +54,11 @@ export async function startSmtpListener(
       callback();
     },
     onData(stream: SMTPServerDataStream, session, callback) {
-      const declared = Number(session.envelope.mailFrom && typeof session.envelope.mailFrom === 'object'
-        ? (session.envelope.mailFrom.args as Record<string, string> | false || {}).SIZE
-        : NaN);
+      const declared = Number(
+        session.envelope.mailFrom && typeof session.envelope.mailFrom === 'object'
+          ? ((session.envelope.mailFrom.args as Record<string, string> | false) || {}).SIZE
+          : NaN,
+      );
       ingestRawEmail(deps, channel, {
         stream,
         via: 'smtp',

@@ -11,9 +11,16 @@ export interface Split {
   quoted: string | null;
 }
 
-const QUOTE_CLASSES = ['gmail_quote', 'gmail_quote_container', 'yahoo_quoted', 'moz-cite-prefix', 'protonmail_quote'];
+const QUOTE_CLASSES = [
+  'gmail_quote',
+  'gmail_quote_container',
+  'yahoo_quoted',
+  'moz-cite-prefix',
+  'protonmail_quote',
+];
 const QUOTE_IDS = ['divRplyFwdMsg', 'appendonsend'];
-const ORIGINAL_MESSAGE = /^\s*-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original|messaggio originale)\s*-{2,}/i;
+const ORIGINAL_MESSAGE =
+  /^\s*-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original|messaggio originale)\s*-{2,}/i;
 
 function isQuoteStart(node: Element): boolean {
   const classes = (node.attribs.class ?? '').split(/\s+/);
@@ -80,12 +87,15 @@ export function splitTextQuote(text: string): Split {
     if (header === -1) continue;
     const rest = lines.slice(index + 1);
     const follows =
-      header <= 1 || rest.some(isQuoted) || (header === 6 && rest.slice(0, 6).some((l) => /^(sent|date|to|subject):/i.test(l.trim())));
+      header <= 1 ||
+      rest.some(isQuoted) ||
+      (header === 6 && rest.slice(0, 6).some((l) => /^(sent|date|to|subject):/i.test(l.trim())));
     if (!follows) continue;
     return { body: lines.slice(0, index).join('\n').trimEnd(), quoted: lines.slice(index).join('\n') };
   }
   let start = lines.length;
-  while (start > 0 && (isQuoted(lines[start - 1] as string) || !(lines[start - 1] as string).trim())) start -= 1;
+  while (start > 0 && (isQuoted(lines[start - 1] as string) || !(lines[start - 1] as string).trim()))
+    start -= 1;
   if (start < lines.length && start > 0 && lines.slice(start).some(isQuoted)) {
     return { body: lines.slice(0, start).join('\n').trimEnd(), quoted: lines.slice(start).join('\n').trim() };
   }

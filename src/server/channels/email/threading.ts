@@ -78,7 +78,8 @@ async function byReferences(db: Db, channelId: string, clues: ThreadClues): Prom
       .execute(),
   ]);
   const found = new Map<string, string>();
-  for (const row of [...inbound, ...outbound]) if (row.providerMessageId) found.set(row.providerMessageId, row.ticketId);
+  for (const row of [...inbound, ...outbound])
+    if (row.providerMessageId) found.set(row.providerMessageId, row.ticketId);
   for (const id of wanted) {
     const ticketId = found.get(id);
     if (ticketId) return ticketId;
@@ -86,7 +87,11 @@ async function byReferences(db: Db, channelId: string, clues: ThreadClues): Prom
   return null;
 }
 
-async function byToken(db: Db, channel: ChannelRecord<EmailConfig>, clues: ThreadClues): Promise<string | null> {
+async function byToken(
+  db: Db,
+  channel: ChannelRecord<EmailConfig>,
+  clues: ThreadClues,
+): Promise<string | null> {
   for (const recipient of clues.recipients) {
     const token = tokenIn(channel.config.address, recipient);
     if (!token) continue;
@@ -104,7 +109,11 @@ async function byToken(db: Db, channel: ChannelRecord<EmailConfig>, clues: Threa
   return null;
 }
 
-async function bySubject(db: Db, channel: ChannelRecord<EmailConfig>, clues: ThreadClues): Promise<string | null> {
+async function bySubject(
+  db: Db,
+  channel: ChannelRecord<EmailConfig>,
+  clues: ThreadClues,
+): Promise<string | null> {
   const number = subjectTicketNumber(clues.subject);
   if (number === null) return null;
   const ticket = await db
