@@ -47,6 +47,13 @@ const parts = [
     command: [bin('vite'), ['build', '--config', 'vite.widget.config.ts', '--logLevel', 'warn']],
     when: () => existsSync(join(root, 'vite.widget.config.ts')),
   },
+  {
+    name: 'simulator page',
+    sources: ['src/simulator', 'src/shared', 'vite.simulator.config.ts', 'package-lock.json'],
+    stamp: 'dist/.simulator-built',
+    command: [bin('vite'), ['build', '--config', 'vite.simulator.config.ts', '--logLevel', 'warn']],
+    when: () => existsSync(join(root, 'vite.simulator.config.ts')),
+  },
 ];
 
 mkdirSync(join(root, 'dist'), { recursive: true });

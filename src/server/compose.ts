@@ -9,6 +9,7 @@ import { sendMessageHandler } from './channels/send-message.js';
 import type { Config } from './config.js';
 import type { Deps } from './context.js';
 import { deleteBlobJob, deleteUnreferencedBlob } from './domain/blobs.js';
+import { prune, pruneJob } from './domain/maintenance.js';
 import { sendMessageJob } from './domain/outbound.js';
 import { createLocalBlobStore } from './infra/blobs/local-blob-store.js';
 import { openDatabase, type DatabaseTarget } from './infra/db/connect.js';
@@ -19,6 +20,7 @@ import { handle, type JobDefinition, type JobHandler, type QueueName } from './i
 import { loadOrCreateSecrets, type Secrets } from './infra/secrets.js';
 import { deriveHandler } from './media/derive.js';
 import { fetchMediaHandler } from './media/fetch-media.js';
+import { createSimulatorHost } from './simulators/simulator-host.js';
 import { deriveJob, fetchMediaJob } from './media/media-jobs.js';
 
 export interface Runtime {
@@ -83,6 +85,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     pubsub: createMemoryPubSub(),
     secrets: options.secrets ?? loadOrCreateSecrets(config.dataDir).secrets,
     channels: createChannelRegistry(options.adapters ?? []),
+    simulators: createSimulatorHost({
+      enabled: config.simulators,
+      log: log.child({ component: 'simulators' }),
+    }),
     log,
     now,
   };
@@ -90,6 +96,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     deps,
     async close() {
       await deps.queue.stop();
+      await deps.simulators.close();
       await deps.pubsub.close();
       await database.close();
     },
@@ -112,6 +119,9 @@ export function jobHandlers(deps: Deps): JobHandler<unknown>[] {
     handle(deleteBlobJob, async ({ key }) => {
       await deleteUnreferencedBlob(deps, key);
     }),
+    handle(pruneJob, async (_payload, context) => {
+      context.log.info(await prune(deps), 'pruned');
+    }),
   ];
   const missing = declaredJobs.filter(
     (job) => !handlers.some((handler) => handler.definition.name === job.name),
@@ -125,6 +135,18 @@ export function queueConcurrency(config: Config): Record<QueueName, number> {
   return { media: cores, fetch: 8, send: 8, default: 2 };
 }
 
-export function startJobs(deps: Deps): void {
+const PRUNE_EVERY_MS = 3600_000;
+
+/** Starts the workers, and the hourly housekeeping; returns a function that stops the timer. */
+export function startJobs(deps: Deps): () => void {
   deps.queue.start(jobHandlers(deps), queueConcurrency(deps.config));
+  const schedule = () =>
+    deps.queue
+      .enqueue(deps.db, pruneJob, {}, { delayMs: 60_000 })
+      .then(() => deps.queue.notify())
+      .catch((error: unknown) => deps.log.warn({ err: error }, 'could not schedule housekeeping'));
+  void schedule();
+  const timer = setInterval(() => void schedule(), PRUNE_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }

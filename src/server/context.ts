@@ -9,6 +9,7 @@ import type { Dialect } from './infra/db/dialect.js';
 import type { PubSub } from './infra/pubsub/pubsub.js';
 import type { JobQueue } from './infra/queue/job.js';
 import type { Secrets } from './infra/secrets.js';
+import type { SimulatorHost } from './simulators/simulator-host.js';
 
 export interface Deps {
   config: Config;
@@ -19,6 +20,8 @@ export interface Deps {
   pubsub: PubSub;
   secrets: Secrets;
   channels: ChannelRegistry;
+  /** Fake providers running inside the app for channels in simulator mode. */
+  simulators: SimulatorHost;
   log: Logger;
   now(): number;
 }

@@ -89,6 +89,8 @@ export const channelSchema = z.object({
   name: z.string(),
   config: z.record(z.string(), z.unknown()),
   webhookUrl: z.string().nullable(),
+  /** Every URL the provider's console needs (e.g. messages and status callbacks), labelled. */
+  webhookUrls: z.array(z.object({ label: z.string(), url: z.string() })),
   simulator: z.boolean(),
   health: z.enum(['ok', 'needs_attention']),
   healthReason: z.string().nullable(),

@@ -5,6 +5,7 @@ import type { ChannelKind } from '../../shared/api-schemas.js';
 import type { Deps } from '../context.js';
 import { saveDerivative } from '../domain/attachment-state.js';
 import { signedMediaPath } from '../media/signed-url.js';
+import { AppError } from '../errors.js';
 import type { AdapterDeps } from './adapter.js';
 
 export function signedMediaUrl(
@@ -46,6 +47,12 @@ export function adapterDeps(
         height: null,
       });
       return signedMediaUrl(deps, attachmentId, kind, names.get(attachmentId) ?? row.name);
+    },
+    async simulatorBaseUrl(channel) {
+      const simulator = deps.channels.get(channel.kind)?.simulator;
+      if (!simulator)
+        throw new AppError('channel_unavailable', `Channels of kind "${channel.kind}" have no simulator.`);
+      return (await deps.simulators.instance(simulator, channel)).baseUrl;
     },
   };
 }

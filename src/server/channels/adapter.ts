@@ -9,6 +9,7 @@ import type { ChannelKind } from '../../shared/api-schemas.js';
 import type { ChannelRules } from '../../shared/channel-rules.js';
 import type { Config } from '../config.js';
 import type { BlobStore } from '../infra/blobs/blob-store.js';
+import type { ChannelSimulator } from '../simulators/simulator-host.js';
 
 export interface ChannelRecord<C = Record<string, unknown>> {
   id: string;
@@ -161,6 +162,11 @@ export interface AdapterDeps {
   signedMediaUrl(attachmentId: string, variant?: string, ttlSeconds?: number): string;
   /** Stores bytes prepared for a provider and returns a signed URL that serves them. */
   publishPrepared(attachmentId: string, variant: string, bytes: Buffer, contentType: string): Promise<string>;
+  /**
+   * For a channel in simulator mode: the base URL of the fake provider running inside the app,
+   * to use instead of the provider's API host (started on first use).
+   */
+  simulatorBaseUrl(channel: ChannelRecord): Promise<string>;
 }
 
 export interface ChannelAdapter<C = Record<string, unknown>> {
@@ -170,6 +176,10 @@ export interface ChannelAdapter<C = Record<string, unknown>> {
   secretFields: readonly string[];
   /** The URL to paste into the provider's console, if the channel has one. */
   webhookUrl?(publicUrl: string, channelId: string): string;
+  /** Every URL the provider's console needs, labelled (when there is more than one). */
+  webhookUrls?(publicUrl: string, channelId: string): Array<{ label: string; url: string }>;
+  /** The fake provider that serves this channel's simulator mode, when it has one. */
+  simulator?: ChannelSimulator;
   handleWebhook?(
     request: WebhookRequest,
     channel: ChannelRecord<C>,

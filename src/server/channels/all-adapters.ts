@@ -3,18 +3,26 @@ import type { StarterChannels } from '../bootstrap.js';
 import type { Deps } from '../context.js';
 import type { ChannelAdapter } from './adapter.js';
 import type { App } from '../http/types.js';
+import { simulatorRoutes } from '../simulators/simulator-routes.js';
+import { createSmsAdapter } from './sms/sms-adapter.js';
+import { createSmsStarterChannel } from './sms/sms-starter.js';
+import { smsSimulatorRoutes } from '../simulators/sms/sms-simulator-routes.js';
 import { emailAdapter } from './email/email-adapter.js';
 import { emailRoutes } from './email/email-routes.js';
 import { startEmailWorkers } from './email/email-workers.js';
 
 export function allAdapters(): ChannelAdapter[] {
-  return [emailAdapter];
+  return [createSmsAdapter(), emailAdapter];
 }
 
-export const starterChannels: StarterChannels[] = [];
+export const starterChannels: StarterChannels[] = [createSmsStarterChannel];
 
 /** Routes channels add beside the public API (simulators, the widget's visitor API). */
-export const channelRoutes: Array<(app: App, deps: Deps) => void> = [emailRoutes];
+export const channelRoutes: Array<(app: App, deps: Deps) => void> = [
+  simulatorRoutes(),
+  smsSimulatorRoutes,
+  emailRoutes,
+];
 
 /**
  * Long-running ingress some channels need beside webhooks (e-mail's IMAP pollers and SMTP

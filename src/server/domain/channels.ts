@@ -85,6 +85,18 @@ export function webhookUrlOf(
   return deps.channels.get(row.kind)?.webhookUrl?.(deps.config.publicUrl, row.id) ?? null;
 }
 
+/** Every URL to paste into the provider's console, labelled. */
+export function webhookUrlsOf(
+  deps: Pick<Deps, 'channels' | 'config'>,
+  row: Pick<Row<'channels'>, 'kind' | 'id'>,
+): Array<{ label: string; url: string }> {
+  const adapter = deps.channels.get(row.kind);
+  const listed = adapter?.webhookUrls?.(deps.config.publicUrl, row.id);
+  if (listed) return listed;
+  const single = webhookUrlOf(deps, row);
+  return single ? [{ label: 'Webhook', url: single }] : [];
+}
+
 export function toChannelRecord(row: Row<'channels'>): ChannelRecord {
   return {
     id: row.id,
@@ -129,7 +141,7 @@ export async function createChannel(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return presentChannel(row, webhookUrlOf(deps, row));
+  return presentChannel(row, webhookUrlOf(deps, row), webhookUrlsOf(deps, row));
 }
 
 export async function getChannelRow(db: Db, accountId: string, channelId: string): Promise<Row<'channels'>> {
@@ -152,7 +164,7 @@ export async function listChannels(deps: Deps, accountId: string): Promise<Chann
     .where('deletedAt', 'is', null)
     .orderBy('createdAt')
     .execute();
-  return rows.map((row) => presentChannel(row, webhookUrlOf(deps, row)));
+  return rows.map((row) => presentChannel(row, webhookUrlOf(deps, row), webhookUrlsOf(deps, row)));
 }
 
 export const channelChangeSchema = z.strictObject({
@@ -190,7 +202,7 @@ export async function updateChannel(
     .where('id', '=', channelId)
     .returningAll()
     .executeTakeFirstOrThrow();
-  return presentChannel(updated, webhookUrlOf(deps, updated));
+  return presentChannel(updated, webhookUrlOf(deps, updated), webhookUrlsOf(deps, updated));
 }
 
 /** The stored secrets the change does not replace (a nested secret only where its parent is kept). */

@@ -97,13 +97,20 @@ export function presentTicket(row: Row<'tickets'> & TicketJoin): Ticket {
   };
 }
 
-export function presentChannel(row: Row<'channels'>, webhookUrl: string | null): Channel {
+export function presentChannel(
+  row: Row<'channels'>,
+  webhookUrl: string | null,
+  webhookUrls: Array<{ label: string; url: string }> = webhookUrl
+    ? [{ label: 'Webhook', url: webhookUrl }]
+    : [],
+): Channel {
   return {
     id: row.id,
     kind: row.kind,
     name: row.name,
     config: parseJsonObject(row.config),
     webhookUrl,
+    webhookUrls,
     simulator: row.simulator === 1,
     health: row.health,
     healthReason: row.healthReason,

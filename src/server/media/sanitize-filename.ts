@@ -57,3 +57,12 @@ export function contentDisposition(kind: 'inline' | 'attachment', name: string):
   );
   return `${kind}; filename="${asciiFilename(name)}"; filename*=UTF-8''${encoded}`;
 }
+
+/** A name of at most `max` characters, extension kept, for links handed to providers and phones. */
+export function shortFilename(name: string, max = 48): string {
+  if (name.length <= max) return name;
+  const extension = extensionOf(name);
+  const suffix = extension && extension.length < max / 2 ? `.${extension}` : '';
+  const stem = suffix ? name.slice(0, name.length - suffix.length) : name;
+  return `${stem.slice(0, max - suffix.length).trimEnd()}${suffix}`;
+}

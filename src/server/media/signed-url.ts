@@ -1,7 +1,7 @@
 // Public links to media for providers and visitors: an HMAC over the attachment, the variant
 // and the expiry time. They stop working when they expire, or when the media is deleted.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { asciiFilename } from './sanitize-filename.js';
+import { asciiFilename, shortFilename } from './sanitize-filename.js';
 
 export interface SignedMediaRef {
   attachmentId: string;
@@ -15,7 +15,8 @@ const sign = (key: string, ref: SignedMediaRef): string =>
     .digest('base64url');
 
 export function signedMediaPath(key: string, ref: SignedMediaRef, name: string): string {
-  const safeName = encodeURIComponent(asciiFilename(name).replace(/\s+/g, '-'));
+  // Short, so the whole path stays within the router's parameter length.
+  const safeName = shortFilename(asciiFilename(name).replace(/[^\w.-]+/g, '-'), 64);
   return `/media/${ref.attachmentId}/${ref.variant}/${ref.expiresAt}/${sign(key, ref)}/${safeName}`;
 }
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Deps } from '../../context.js';
 import { AppError } from '../../errors.js';
+import { shortFilename } from '../../media/sanitize-filename.js';
 import { verifySignedMedia } from '../../media/signed-url.js';
 import { sendBlob } from '../send-blob.js';
 import type { App } from '../types.js';
@@ -45,7 +46,7 @@ export function mediaRoutes(app: App, deps: Deps): void {
           blobKey: row.blobKey,
           size: row.size,
           contentType: row.contentType,
-          name: row.name,
+          name: shortFilename(row.name),
           cacheControl: 'private, max-age=300',
         });
       }
@@ -61,7 +62,7 @@ export function mediaRoutes(app: App, deps: Deps): void {
         blobKey: derivative.blobKey,
         size: derivative.size,
         contentType: derivative.contentType,
-        name: row.name.replace(/\.[^.]+$/, '') + `.${extension}`,
+        name: shortFilename(row.name.replace(/\.[^.]+$/, '') + `.${extension}`),
         cacheControl: 'private, max-age=300',
       });
     },

@@ -1,0 +1,8 @@
+// The customer views of the simulator page, by channel kind. A channel adds its view here.
+import type { ChannelKind } from '../../shared/api-schemas.js';
+import { smsHandsetView } from './sms-handset.js';
+import type { CustomerView } from './view.js';
+
+export const customerViews: Partial<Record<ChannelKind, CustomerView>> = {
+  sms: smsHandsetView,
+};
