@@ -9,19 +9,22 @@ import { createSmsStarterChannel } from './sms/sms-starter.js';
 import { smsSimulatorRoutes } from '../simulators/sms/sms-simulator-routes.js';
 import { emailAdapter } from './email/email-adapter.js';
 import { emailRoutes } from './email/email-routes.js';
+import { createEmailStarterChannel } from './email/email-starter.js';
 import { startEmailWorkers } from './email/email-workers.js';
+import { emailSimulatorRoutes } from '../simulators/email/email-simulator-routes.js';
 
 export function allAdapters(): ChannelAdapter[] {
   return [createSmsAdapter(), emailAdapter];
 }
 
-export const starterChannels: StarterChannels[] = [createSmsStarterChannel];
+export const starterChannels: StarterChannels[] = [createSmsStarterChannel, createEmailStarterChannel];
 
 /** Routes channels add beside the public API (simulators, the widget's visitor API). */
 export const channelRoutes: Array<(app: App, deps: Deps) => void> = [
   simulatorRoutes(),
   smsSimulatorRoutes,
   emailRoutes,
+  emailSimulatorRoutes,
 ];
 
 /**

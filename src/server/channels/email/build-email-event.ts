@@ -178,7 +178,7 @@ export function buildEmailEvent(input: BuildInput): { event: InboundMessageEvent
       `${tooLargeParts} attachment(s) exceed the ${formatBytes(input.partCap)} limit for incoming files.`,
     );
 
-  let text = textSplit.body.trim() ? textSplit.body : parsed.text;
+  let text = (textSplit.body.trim() ? textSplit.body : parsed.text).replace(/\s+$/, '').replace(/^\s*\n/, '');
   if (text.length > emailLimits.maxStoredTextChars) {
     text = `${text.slice(0, emailLimits.maxStoredTextChars)}…`;
     notes.push('The text was shortened; the full message is in its HTML view.');

@@ -4,16 +4,25 @@
 import { PermanentJobError } from '../../infra/queue/job.js';
 import type { ChannelAdapter, ChannelRecord } from '../adapter.js';
 import { emailConfigSchema, emailSecretFields, type EmailConfig } from './email-config.js';
-import { sendEmail } from './send-email.js';
-import { smtpTargetOf } from './simulator-link.js';
+import { emailSimulator } from '../../simulators/email/email-simulator.js';
+import type { AdapterDeps } from '../adapter.js';
+import { sendEmail, type SmtpTarget } from './send-email.js';
 
 /** The channel with its configuration parsed (it was validated when it was saved). */
 export function emailChannel(channel: ChannelRecord): ChannelRecord<EmailConfig> {
   return { ...channel, config: emailConfigSchema.parse(channel.config) };
 }
 
+/** The channel's relay, or for a channel in simulator mode the in-app customers' mail server. */
+async function smtpTargetOf(channel: ChannelRecord<EmailConfig>, deps: AdapterDeps): Promise<SmtpTarget> {
+  if (!channel.simulator) return channel.config.smtp;
+  const base = new URL(await deps.simulatorBaseUrl(channel));
+  return { host: base.hostname, port: Number(base.port), secure: false };
+}
+
 export const emailAdapter: ChannelAdapter = {
   kind: 'email',
+  simulator: emailSimulator,
   configSchema: emailConfigSchema,
   secretFields: emailSecretFields,
   webhookUrl: (publicUrl, channelId) => `${publicUrl}/webhooks/email/${channelId}`,
@@ -28,6 +37,6 @@ export const emailAdapter: ChannelAdapter = {
 
   async send(message, channel, deps, progress) {
     const email = emailChannel(channel);
-    return sendEmail(message, email, deps, progress, smtpTargetOf(email));
+    return sendEmail(message, email, deps, progress, await smtpTargetOf(email, deps));
   },
 };
