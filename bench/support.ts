@@ -9,7 +9,13 @@ export function table(title: string, header: string[], rows: Array<Array<string 
   const cells = rows.map((row) => row.map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]?.length ?? 0)));
   const line = (values: string[]) => `| ${values.map((v, i) => v.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  return [`\n### ${title}\n`, line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...cells.map(line), ''].join('\n');
+  return [
+    `\n### ${title}\n`,
+    line(header),
+    `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`,
+    ...cells.map(line),
+    '',
+  ].join('\n');
 }
 
 export function percentile(values: number[], p: number): number {
@@ -53,7 +59,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -28,7 +28,24 @@ export async function main(): Promise<void> {
   const pid = server.child.pid as number;
   const before = memoryOf(pid);
   const started = process.hrtime.bigint();
-  const output = execFileSync('curl', ['-sS', '-o', '-', '-w', '\n%{http_code}', '-H', `cookie: ${cookie}`, '-H', `x-csrf-token: ${csrf}`, '-F', `file=@${file};type=application/octet-stream`, `${server.url}/api/uploads`], { maxBuffer: 1 << 20 }).toString();
+  const output = execFileSync(
+    'curl',
+    [
+      '-sS',
+      '-o',
+      '-',
+      '-w',
+      '\n%{http_code}',
+      '-H',
+      `cookie: ${cookie}`,
+      '-H',
+      `x-csrf-token: ${csrf}`,
+      '-F',
+      `file=@${file};type=application/octet-stream`,
+      `${server.url}/api/uploads`,
+    ],
+    { maxBuffer: 1 << 20 },
+  ).toString();
   execFileSync('sync');
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const after = memoryOf(pid);
@@ -39,13 +56,24 @@ export async function main(): Promise<void> {
   const ours = SIZE / seconds;
   const baseline = SIZE / cpSeconds;
   console.log(
-    table('Upload one 200 MB file (POST /api/uploads, streamed to disk with SHA-256)', ['', 'MB/s', 'time (s)', 'peak RSS growth (MB)'], [
-      ['cp (baseline, same disk)', mb(baseline), cpSeconds.toFixed(2), '—'],
-      ['POST /api/uploads', mb(ours), seconds.toFixed(2), mb(growth)],
-      ['ratio / target', `${((ours / baseline) * 100).toFixed(0)} % of cp (target ≥ 50 %)`, '', `target < 100 MB`],
-    ]),
+    table(
+      'Upload one 200 MB file (POST /api/uploads, streamed to disk with SHA-256)',
+      ['', 'MB/s', 'time (s)', 'peak RSS growth (MB)'],
+      [
+        ['cp (baseline, same disk)', mb(baseline), cpSeconds.toFixed(2), '—'],
+        ['POST /api/uploads', mb(ours), seconds.toFixed(2), mb(growth)],
+        [
+          'ratio / target',
+          `${((ours / baseline) * 100).toFixed(0)} % of cp (target ≥ 50 %)`,
+          '',
+          `target < 100 MB`,
+        ],
+      ],
+    ),
   );
-  console.log(`file size ${mb(statSync(file).size)} MB; server RSS before ${mb(before.rss)} MB, peak after ${mb(after.peak)} MB`);
+  console.log(
+    `file size ${mb(statSync(file).size)} MB; server RSS before ${mb(before.rss)} MB, peak after ${mb(after.peak)} MB`,
+  );
   rmSync(server.dataDir, { recursive: true, force: true });
 }
 

@@ -11,6 +11,7 @@ import type { Deps } from './context.js';
 import { deleteBlobJob, deleteUnreferencedBlob } from './domain/blobs.js';
 import { prune, pruneJob } from './domain/maintenance.js';
 import { sendMessageJob } from './domain/outbound.js';
+import { lateStatusHandler, lateStatusJob } from './domain/delivery-status.js';
 import { createLocalBlobStore } from './infra/blobs/local-blob-store.js';
 import { openDatabase, type DatabaseTarget } from './infra/db/connect.js';
 import { migrateToLatest } from './infra/db/migrate.js';
@@ -64,7 +65,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       },
     );
   }
-  const applied = await migrateToLatest(database.db as unknown as Kysely<unknown>, database.dialect);
+  const applied = await migrateToLatest(
+    database.db as unknown as Kysely<unknown>,
+    database.dialect,
+    database.schema,
+  );
   if (applied.length) log.info({ migrations: applied }, 'database migrated');
   if (database.dialect === 'sqlite') {
     const released = await releaseInterruptedJobs(database.db);
@@ -108,6 +113,7 @@ export const declaredJobs: JobDefinition<never>[] = [
   deriveJob,
   fetchMediaJob,
   sendMessageJob,
+  lateStatusJob,
   deleteBlobJob,
 ] as JobDefinition<never>[];
 
@@ -116,6 +122,7 @@ export function jobHandlers(deps: Deps): JobHandler<unknown>[] {
     deriveHandler(deps),
     fetchMediaHandler(deps),
     sendMessageHandler(deps),
+    lateStatusHandler(deps),
     handle(deleteBlobJob, async ({ key }) => {
       await deleteUnreferencedBlob(deps, key);
     }),

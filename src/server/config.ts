@@ -27,6 +27,12 @@ const envSchema = z.object({
     .min(30)
     .max(7 * 24 * 3600)
     .default(15 * 60),
+  CUSTOMER_LINK_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(90 * 24)
+    .default(7 * 24),
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIMULATORS: booleanFlag.default(true),
@@ -42,6 +48,7 @@ export interface Config {
   maxUploadBytes: number;
   maxInboundMediaBytes: number;
   signedUrlTtlSeconds: number;
+  customerLinkTtlSeconds: number;
   jobConcurrency: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   simulators: boolean;
@@ -86,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cpuCount = 2): 
     maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),
     maxInboundMediaBytes: Math.round(e.MAX_INBOUND_MEDIA_MB * 1024 * 1024),
     signedUrlTtlSeconds: e.SIGNED_URL_TTL_SECONDS,
+    customerLinkTtlSeconds: e.CUSTOMER_LINK_TTL_HOURS * 3600,
     jobConcurrency: e.JOB_CONCURRENCY ?? Math.max(1, cpuCount),
     logLevel: e.LOG_LEVEL,
     simulators: e.SIMULATORS,

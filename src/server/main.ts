@@ -24,6 +24,9 @@ function announce(config: Config, email: string, password: string | null): void 
     '',
     `  Agent app:   ${config.publicUrl}/`,
     `  API docs:    ${config.publicUrl}/api/docs`,
+    ...(config.simulators
+      ? [`  Simulator:   ${config.publicUrl}/simulator   (play a customer texting the helpdesk)`]
+      : []),
     `  Sign in as:  ${email}`,
     ...(password ? [`  Password:    ${password}   (shown once: write it down, or set ADMIN_PASSWORD)`] : []),
     '',

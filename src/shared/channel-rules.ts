@@ -17,6 +17,8 @@ export interface TypeRule {
   convertTo?: string;
   /** For images: re-encode to fit this many bytes instead of refusing. */
   fitBytes?: number;
+  /** For images that are fitted: the long edge they are brought down to first. */
+  fitMaxEdge?: number;
 }
 
 export interface ChannelRules {
@@ -57,6 +59,7 @@ export const defaultChannelRules: Record<ChannelKind, ChannelRules> = {
       convert: imageInputs,
       convertTo: 'image/jpeg',
       fitBytes: 600 * KB,
+      fitMaxEdge: 2048,
     },
     video: { accept: ['video/mp4', 'video/3gpp'], maxBytes: 600 * KB },
     audio: { accept: ['audio/mpeg', 'audio/mp4', 'audio/amr', 'audio/ogg'], maxBytes: 600 * KB },
@@ -75,6 +78,7 @@ export const defaultChannelRules: Record<ChannelKind, ChannelRules> = {
       convert: [...imageInputs, 'image/gif'],
       convertTo: 'image/jpeg',
       fitBytes: 5 * MB,
+      fitMaxEdge: 4096,
     },
     video: { accept: ['video/mp4', 'video/3gpp'], maxBytes: 16 * MB },
     audio: { accept: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'], maxBytes: 16 * MB },
@@ -105,6 +109,7 @@ export const defaultChannelRules: Record<ChannelKind, ChannelRules> = {
       convert: imageInputs,
       convertTo: 'image/jpeg',
       fitBytes: 8 * MB,
+      fitMaxEdge: 4096,
     },
     video: {
       accept: ['video/mp4', 'video/ogg', 'video/x-msvideo', 'video/quicktime', 'video/webm'],

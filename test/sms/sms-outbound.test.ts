@@ -302,7 +302,9 @@ describe('replies by MMS', () => {
     const [twilio] = await twilioMessages(phone, 1);
     expect(twilio!.mediaUrls).toEqual([]);
     const body = field(twilio!, 'Body')[0] ?? '';
-    expect(body).toMatch(/^Here is your receipt\n\nreceipt\.jpg: http:\/\/127\.0\.0\.1:\d+\/media\//);
+    expect(body).toMatch(
+      /^Here is your receipt\n\nreceipt\.jpg \(\d+ KB\): http:\/\/127\.0\.0\.1:\d+\/media\//,
+    );
     const link = body.split(': ').pop()!;
     const fetched = await fetch(link);
     expect(fetched.status).toBe(200);
@@ -322,6 +324,6 @@ describe('replies by MMS', () => {
     const [twilio] = await twilioMessages(phone, 1);
     expect(twilio!.mediaUrls).toHaveLength(1);
     expect(twilio!.media[0]?.get.contentType).toBe('application/pdf');
-    expect(field(twilio!, 'Body')[0]).toMatch(/^Documents\n\nmanual\.pdf: http/);
+    expect(field(twilio!, 'Body')[0]).toMatch(/^Documents\n\nmanual\.pdf \(700 KB\): http/);
   });
 });

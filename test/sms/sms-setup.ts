@@ -18,7 +18,7 @@ export interface SmsWorld {
 export const newAccountSid = (): string => `AC${randomBytes(16).toString('hex')}`;
 
 export async function smsWorld(
-  options: { env?: Record<string, string>; config?: Record<string, unknown> } = {},
+  options: { env?: Record<string, string>; config?: Record<string, unknown>; jobs?: boolean } = {},
 ): Promise<SmsWorld> {
   const h = await createHarness({
     adapters: [
@@ -32,6 +32,7 @@ export async function smsWorld(
       }),
     ],
     ...(options.env ? { env: options.env } : {}),
+    ...(options.jobs === false ? { jobs: false } : {}),
   });
   const accountSid = newAccountSid();
   const authToken = randomBytes(16).toString('hex');
@@ -85,7 +86,7 @@ export async function threadOf(world: SmsWorld, ticketId: string): Promise<Messa
 export async function waitFor<T>(
   check: () => Promise<T | undefined | null | false>,
   what: string,
-  tries = 150,
+  tries = 250,
 ): Promise<T> {
   for (let i = 0; i < tries; i++) {
     const value = await check();

@@ -54,10 +54,10 @@ describe('cutting a reply into Twilio messages', () => {
       contentType: 'image/jpeg',
       size: i === 12 ? 5_100_000 : 100_000,
     }));
-    const parts = composeSmsParts(rules, 'Photos', media, [{ name: 'manual.pdf', url: 'https://h/m' }]);
+    const parts = composeSmsParts(rules, 'Photos', media, ['manual.pdf (2 MB): https://h/m']);
     expect(parts.map((p) => p.mediaUrls.length)).toEqual([10, 2, 1]);
     expect(parts.flatMap((p) => p.mediaUrls)).toEqual(media.map((m) => m.url));
-    expect(parts.map((p) => p.body)).toEqual(['Photos\n\nmanual.pdf: https://h/m', '', '']);
+    expect(parts.map((p) => p.body)).toEqual(['Photos\n\nmanual.pdf (2 MB): https://h/m', '', '']);
     expect(composeSmsParts(rules, '', [], [])).toEqual([{ body: '', mediaUrls: [] }]);
   });
 });

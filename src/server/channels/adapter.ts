@@ -114,12 +114,13 @@ export interface OutboundMessage {
   id: string;
   ticketId: string;
   ticketNumber: number;
-  ticketSubject: string;
+  /** The ticket's subject (set by the send job). */
+  ticketSubject?: string;
   /**
    * Provider ids of the ticket's earlier messages on this channel, oldest first (at most the
    * last 50), for channels that thread replies by reference (e-mail's In-Reply-To/References).
    */
-  earlier: Array<{ providerMessageId: string; direction: 'inbound' | 'outbound' }>;
+  earlier?: Array<{ providerMessageId: string; direction: 'inbound' | 'outbound' }>;
   text: string;
   attachments: OutboundAttachment[];
   recipient: { externalId: string; name: string; email: string | null; phone: string | null };
@@ -149,19 +150,32 @@ export interface SendProgress {
   ): Promise<void>;
 }
 
+export interface PreparedBytes {
+  url: string;
+  contentType: string;
+  size: number;
+  open(): Promise<Readable>;
+}
+
 export interface AdapterDeps {
   config: Config;
   log: Logger;
   blobs: BlobStore;
   now(): number;
   rules: ChannelRules;
-  /**
-   * A public, signed, expiring URL for an attachment (or one of its derivatives); it lives
-   * SIGNED_URL_TTL_SECONDS unless `ttlSeconds` asks for longer (e-mail links are read later).
-   */
-  signedMediaUrl(attachmentId: string, variant?: string, ttlSeconds?: number): string;
-  /** Stores bytes prepared for a provider and returns a signed URL that serves them. */
-  publishPrepared(attachmentId: string, variant: string, bytes: Buffer, contentType: string): Promise<string>;
+  /** A public, signed, expiring URL for an attachment (or one of its derivatives). */
+  signedMediaUrl(attachmentId: string, variant?: string): string;
+  /** A longer-lived signed link for a customer to open (files sent as links). */
+  customerLink(attachmentId: string): string;
+  /** Stores bytes prepared for a provider; returns a signed URL to them and a way to read them. */
+  publishPrepared(
+    attachmentId: string,
+    variant: string,
+    bytes: Buffer,
+    contentType: string,
+  ): Promise<PreparedBytes>;
+  /** Bytes prepared earlier for this attachment and variant, if any. */
+  findPrepared(attachmentId: string, variant: string): Promise<PreparedBytes | null>;
   /**
    * For a channel in simulator mode: the base URL of the fake provider running inside the app,
    * to use instead of the provider's API host (started on first use).

@@ -4,9 +4,10 @@ import type { Deps } from '../context.js';
 import type { ChannelAdapter } from './adapter.js';
 import type { App } from '../http/types.js';
 import { simulatorRoutes } from '../simulators/simulator-routes.js';
+import { smsSimulatorRoutes } from '../simulators/sms/sms-simulator-routes.js';
 import { createSmsAdapter } from './sms/sms-adapter.js';
 import { createSmsStarterChannel } from './sms/sms-starter.js';
-import { smsSimulatorRoutes } from '../simulators/sms/sms-simulator-routes.js';
+import { starterWebchat, webchatAdapter, webchatRoutes } from './webchat/webchat-channel.js';
 import { emailAdapter } from './email/email-adapter.js';
 import { emailRoutes } from './email/email-routes.js';
 import { createEmailStarterChannel } from './email/email-starter.js';
@@ -14,13 +15,18 @@ import { startEmailWorkers } from './email/email-workers.js';
 import { emailSimulatorRoutes } from '../simulators/email/email-simulator-routes.js';
 
 export function allAdapters(): ChannelAdapter[] {
-  return [createSmsAdapter(), emailAdapter];
+  return [webchatAdapter(), createSmsAdapter(), emailAdapter];
 }
 
-export const starterChannels: StarterChannels[] = [createSmsStarterChannel, createEmailStarterChannel];
+export const starterChannels: StarterChannels[] = [
+  starterWebchat,
+  createSmsStarterChannel,
+  createEmailStarterChannel,
+];
 
 /** Routes channels add beside the public API (simulators, the widget's visitor API). */
 export const channelRoutes: Array<(app: App, deps: Deps) => void> = [
+  webchatRoutes(),
   simulatorRoutes(),
   smsSimulatorRoutes,
   emailRoutes,

@@ -120,7 +120,7 @@ async function earlierProviderIds(
   channelId: string,
   before: number,
   messageId: string,
-): Promise<OutboundMessage['earlier']> {
+): Promise<NonNullable<OutboundMessage['earlier']>> {
   const rows = await deps.db
     .selectFrom('messages')
     .leftJoin('deliveries', (join) =>
@@ -144,7 +144,10 @@ async function earlierProviderIds(
   return rows
     .reverse()
     .map((row) => ({ providerMessageId: row.providerMessageId ?? row.deliveryId, direction: row.direction }))
-    .filter((row): row is OutboundMessage['earlier'][number] => typeof row.providerMessageId === 'string');
+    .filter(
+      (row): row is NonNullable<OutboundMessage['earlier']>[number] =>
+        typeof row.providerMessageId === 'string',
+    );
 }
 
 export function sendMessageHandler(deps: Deps): JobHandler<unknown> {

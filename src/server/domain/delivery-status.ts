@@ -1,9 +1,11 @@
 // Delivery statuses only move forward. Providers send callbacks out of order (a late "sent"
 // after "delivered"), and a terminal status is never overwritten.
+import { z } from 'zod';
 import type { InboundStatusEvent, ChannelRecord } from '../channels/adapter.js';
 import type { Deps } from '../context.js';
 import type { Db } from '../infra/db/connect.js';
 import type { DeliveryStatus } from '../infra/db/schema.js';
+import { defineJob, handle, type JobHandler } from '../infra/queue/job.js';
 import { loadMessage } from './message-views.js';
 import { transact, type Effects } from './transaction.js';
 
@@ -72,7 +74,7 @@ export async function refreshMessageStatus(
 /** Applies a provider's status callback. Returns false for a message we do not know. */
 export async function applyStatus(
   deps: Deps,
-  channel: ChannelRecord,
+  channel: Pick<ChannelRecord, 'id'>,
   event: InboundStatusEvent,
 ): Promise<boolean> {
   return transact(deps, async (tx, effects) => {
@@ -97,4 +99,56 @@ export async function applyStatus(
     await refreshMessageStatus(tx, effects, deps, delivery.accountId, delivery.messageId);
     return true;
   });
+}
+
+/**
+ * A status that arrived before its delivery was recorded: a provider may call back within
+ * milliseconds of accepting a message, before the send job has written down its id. It is
+ * applied again a few times over about a minute, then dropped with a log line.
+ */
+export const lateStatusJob = defineJob({
+  name: 'delivery.late-status',
+  queue: 'default',
+  schema: z.object({
+    channelId: z.string(),
+    event: z.object({
+      type: z.literal('status'),
+      providerMessageId: z.string(),
+      status: z.enum(['queued', 'sending', 'sent', 'delivered', 'read', 'failed']),
+      errorCode: z.string().optional(),
+      errorMessage: z.string().optional(),
+      at: z.number().optional(),
+    }),
+  }),
+  maxAttempts: 7,
+  backoffMs: (attempt) => 500 * 2 ** (attempt - 1),
+});
+
+/** Applies a status now, or keeps it for a later try when its message is not known yet. */
+export async function applyOrDeferStatus(
+  deps: Deps,
+  channel: Pick<ChannelRecord, 'id'>,
+  event: InboundStatusEvent,
+): Promise<'applied' | 'deferred'> {
+  if (await applyStatus(deps, channel, event)) return 'applied';
+  await transact(deps, async (_tx, effects) => {
+    await effects.enqueue(lateStatusJob, { channelId: channel.id, event }, { delayMs: 250 });
+  });
+  return 'deferred';
+}
+
+export function lateStatusHandler(deps: Deps): JobHandler<unknown> {
+  return handle(
+    lateStatusJob,
+    async ({ channelId, event }) => {
+      const known = await applyStatus(deps, { id: channelId }, event);
+      if (!known) throw new Error(`No delivery with provider id ${event.providerMessageId} yet.`);
+    },
+    async ({ channelId, event }) => {
+      deps.log.warn(
+        { channelId, providerMessageId: event.providerMessageId, status: event.status },
+        'status for a message we did not send; ignored',
+      );
+    },
+  );
 }

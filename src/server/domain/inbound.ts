@@ -12,6 +12,7 @@ import { continueOrOpenTicket, findOrOpenTicket, previewOf, touchTicket } from '
 import { getTicket } from './tickets.js';
 import { lockKey, transact } from './transaction.js';
 import { parseJsonObject } from './json.js';
+import type { Db } from '../infra/db/connect.js';
 
 export interface IngestResult {
   messageId: string | null;
@@ -26,10 +27,22 @@ function subjectOf(event: InboundMessageEvent): string {
   return first?.name ? sanitizeFilename(first.name) : event.attachments.length ? 'Media' : 'New conversation';
 }
 
+export interface IngestOptions {
+  /**
+   * Binds attachments that are already stored (a webchat visitor's uploads) to the new
+   * message, inside its transaction; returns their names in order. Throwing rolls it all back.
+   */
+  bindStored?(
+    tx: Db,
+    message: { id: string; ticketId: string; at: number; firstPosition: number },
+  ): Promise<string[]>;
+}
+
 export async function ingestMessage(
   deps: Deps,
   channel: ChannelRecord,
   event: InboundMessageEvent,
+  options: IngestOptions = {},
 ): Promise<IngestResult> {
   return transact(deps, async (tx, effects) => {
     await lockKey(tx, deps, `identity:${channel.id}:${event.from.externalId}`);
@@ -119,6 +132,15 @@ export async function ingestMessage(
         })
         .execute();
       if (state === 'processing') await effects.enqueue(fetchMediaJob, { attachmentId: id });
+    }
+    if (options.bindStored) {
+      const bound = await options.bindStored(tx, {
+        id: messageId,
+        ticketId: ticket.ticketId,
+        at,
+        firstPosition: event.attachments.length,
+      });
+      names.push(...bound);
     }
     await touchTicket(tx, channel.accountId, ticket.ticketId, {
       text: event.text,

@@ -2,6 +2,7 @@
 // day, and staging files left by a crash are removed.
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Deps } from '../context.js';
 import { defineJob } from '../infra/queue/job.js';
@@ -39,5 +40,7 @@ export async function prune(deps: Deps): Promise<{ events: number; jobs: number;
       staging += 1;
     }
   }
+  // Keeps SQLite's planner statistics current as tables grow (PostgreSQL autovacuum does this).
+  if (deps.dialect === 'sqlite') await sql`pragma optimize`.execute(deps.db);
   return { events: Number(events.numDeletedRows), jobs: Number(jobs.numDeletedRows), staging };
 }

@@ -35,8 +35,6 @@ export const emailConfigSchema = z.object({
     .optional(),
   /** Files per outgoing message, before encoding; what does not fit is sent as a link. */
   attachmentBudgetMb: z.number().positive().max(100).optional(),
-  /** How long links to files that did not fit stay valid. */
-  linkTtlDays: z.number().int().min(1).max(7).default(7),
   /** Keys the reply tokens in our addresses (`support+<token>@…`); generated when the channel is made. */
   replyTokenKey: z
     .string()

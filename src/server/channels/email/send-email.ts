@@ -70,11 +70,8 @@ export async function composeEmail(
     ? config.attachmentBudgetMb * 1024 * 1024
     : deps.rules.perMessageBytes;
   const plan = planMessageBudget(deps.rules, message.attachments, budget);
-  const ttl = config.linkTtlDays * 24 * 3600;
-  const links = plan.linked.map((file) => ({
-    file,
-    url: deps.signedMediaUrl(file.id, 'original', ttl),
-  }));
+  const ttl = deps.config.customerLinkTtlSeconds;
+  const links = plan.linked.map((file) => ({ file, url: deps.customerLink(file.id) }));
   const inline = plan.attached.filter(
     (file) => INLINE_TYPES.has(file.contentType) && file.size <= emailLimits.inlineImageMaxBytes,
   );
@@ -108,10 +105,10 @@ export async function composeEmail(
       ...(isInline ? { cid: cidOf(file), contentDisposition: 'inline' as const } : {}),
     });
   }
-  const earlier = message.earlier
+  const earlier = (message.earlier ?? [])
     .map((entry) => entry.providerMessageId)
     .filter((id) => /^<[^<>\s]+>$/.test(id));
-  const lastInbound = [...message.earlier].reverse().find((entry) => entry.direction === 'inbound');
+  const lastInbound = [...(message.earlier ?? [])].reverse().find((entry) => entry.direction === 'inbound');
   const inReplyTo =
     lastInbound && /^<[^<>\s]+>$/.test(lastInbound.providerMessageId)
       ? lastInbound.providerMessageId
@@ -131,7 +128,7 @@ export async function composeEmail(
           ? { name: message.recipient.name, address: recipient }
           : recipient,
       replyTo: { name: config.fromName ?? channel.name, address: replyAddress(config.address, token) },
-      subject: replySubject(message.ticketSubject, message.ticketNumber, earlier.length > 0),
+      subject: replySubject(message.ticketSubject ?? '', message.ticketNumber, earlier.length > 0),
       text,
       html: `<!doctype html><html><body>${html}</body></html>`,
       attachments,

@@ -1,12 +1,16 @@
-// Decides, for each attachment of a reply, how it reaches the customer's phone: as MMS media
-// behind a signed link Twilio fetches, or as a secure link in the text.
-import { decideAttachment, type ChannelRules, type PlanContext } from '../../../shared/channel-rules.js';
+// What each attachment of a reply becomes on a phone, through the shared outbound preparation:
+// MMS media behind a signed link Twilio fetches (images fitted to the channel's budget, HEIC and
+// WebP converted to JPEG, metadata stripped), or a secure link in the text (files over the
+// budget, and everything for numbers outside the US and Canada).
+import type { ChannelRules, PlanContext } from '../../../shared/channel-rules.js';
 import type { AdapterDeps, OutboundMessage } from '../adapter.js';
-import type { SmsLinkItem, SmsMediaItem } from './sms-parts.js';
+import { linkLines, prepareOutbound } from '../prepare-outbound.js';
+import type { SmsMediaItem } from './sms-parts.js';
 
 export interface PreparedSmsMedia {
   media: SmsMediaItem[];
-  links: SmsLinkItem[];
+  /** "name (size): url" lines for the text. */
+  links: string[];
 }
 
 export async function prepareSmsMedia(
@@ -15,19 +19,18 @@ export async function prepareSmsMedia(
   context: PlanContext,
   deps: AdapterDeps,
 ): Promise<PreparedSmsMedia> {
+  const items = await prepareOutbound(message, deps, {
+    rules,
+    ...(context.mediaAllowed === false ? { mediaAllowed: false } : {}),
+  });
   const media: SmsMediaItem[] = [];
-  const links: SmsLinkItem[] = [];
-  for (const attachment of message.attachments) {
-    const decision = decideAttachment(rules, attachment, context);
-    if (decision.action === 'send') {
-      media.push({
-        url: deps.signedMediaUrl(attachment.id),
-        contentType: attachment.contentType,
-        size: attachment.size,
-      });
-    } else {
-      links.push({ name: attachment.name, url: deps.signedMediaUrl(attachment.id) });
-    }
+  for (const item of items) {
+    if (item.kind === 'media') media.push({ url: item.url, contentType: item.contentType, size: item.size });
   }
-  return { media, links };
+  // The SMS rules never refuse a file (otherwise: 'link'); a refusal would still reach the
+  // customer as a link rather than vanish.
+  const refused = items
+    .filter((item) => item.kind === 'rejected')
+    .map((item) => `${item.attachment.name}: ${deps.customerLink(item.attachment.id)}`);
+  return { media, links: [...linkLines(items), ...refused] };
 }

@@ -1,5 +1,5 @@
 // How one reply becomes Twilio messages: the text cut at 1,600 characters (on a line or word
-// boundary where possible), links for files that travel as links added to the text, and the
+// boundary where possible), lines for files that travel as links added to the text, and the
 // media grouped at most 10 and 5 MB to a message, in order. Text and media groups are paired
 // in order, so the first message carries the start of the text with the first media.
 import { splitIntoMessages, type ChannelRules } from '../../../shared/channel-rules.js';
@@ -8,11 +8,6 @@ export interface SmsMediaItem {
   url: string;
   contentType: string;
   size: number;
-}
-
-export interface SmsLinkItem {
-  name: string;
-  url: string;
 }
 
 export interface SmsPart {
@@ -44,17 +39,14 @@ export function splitSmsText(text: string, max = MAX_BODY_CHARS): string[] {
   return pieces;
 }
 
-export function linkLines(links: readonly SmsLinkItem[]): string {
-  return links.map((link) => `${link.name}: ${link.url}`).join('\n');
-}
-
 export function composeSmsParts(
   rules: ChannelRules,
   text: string,
   media: readonly SmsMediaItem[],
-  links: readonly SmsLinkItem[],
+  /** Lines for files that travel as links, appended to the text. */
+  links: readonly string[],
 ): SmsPart[] {
-  const fullText = [text.trim(), linkLines(links)].filter(Boolean).join('\n\n');
+  const fullText = [text.trim(), links.join('\n')].filter(Boolean).join('\n\n');
   const bodies = splitSmsText(fullText, rules.captionMaxChars ?? MAX_BODY_CHARS);
   const groups = splitIntoMessages(rules, media);
   const count = Math.max(bodies.length, groups.length, 1);

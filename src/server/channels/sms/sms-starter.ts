@@ -6,7 +6,7 @@ import { createChannel } from '../../domain/channels.js';
 import { SIMULATED_SERVICE_NUMBER } from '../../simulators/sms/sms-simulator.js';
 
 export async function createSmsStarterChannel(deps: Deps, accountId: string): Promise<void> {
-  if (!deps.config.simulators) return;
+  if (!deps.config.simulators || !deps.channels.get('sms')) return;
   await createChannel(deps, accountId, {
     kind: 'sms',
     name: 'SMS (simulator)',

@@ -43,7 +43,7 @@ export async function createTwilioMessage(
         'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
         accept: 'application/json',
       },
-      body: new URLSearchParams(fields.map(([name, value]) => [name, value])).toString(),
+      body: new URLSearchParams(fields.map(([name, value]): [string, string] => [name, value])).toString(),
       redirect: 'error',
       signal: AbortSignal.timeout(timeoutMs),
     });

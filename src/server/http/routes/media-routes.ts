@@ -22,6 +22,7 @@ export function mediaRoutes(app: App, deps: Deps): void {
         signature: z.string().max(100),
         name: z.string().max(300),
       }),
+      querystring: z.object({ download: z.enum(['1', 'true']).optional() }),
     },
     handler: async (request, reply) => {
       const { attachmentId, variant, expires, signature } = request.params;
@@ -47,6 +48,7 @@ export function mediaRoutes(app: App, deps: Deps): void {
           size: row.size,
           contentType: row.contentType,
           name: shortFilename(row.name),
+          download: request.query.download !== undefined,
           cacheControl: 'private, max-age=300',
         });
       }

@@ -6,7 +6,7 @@ import { adapterDeps } from '../../channels/adapter-deps.js';
 import type { WebhookRequest } from '../../channels/adapter.js';
 import type { Deps } from '../../context.js';
 import { setChannelHealth, toChannelRecord } from '../../domain/channels.js';
-import { applyStatus } from '../../domain/delivery-status.js';
+import { applyOrDeferStatus } from '../../domain/delivery-status.js';
 import { ingestMessage, markDeleted } from '../../domain/inbound.js';
 import { AppError } from '../../errors.js';
 import type { App } from '../types.js';
@@ -68,11 +68,11 @@ export function webhookRoutes(app: App, deps: Deps): void {
             'inbound message',
           );
         } else if (event.type === 'status') {
-          const known = await applyStatus(deps, channel, event);
-          if (!known)
-            log.warn(
+          const outcome = await applyOrDeferStatus(deps, channel, event);
+          if (outcome === 'deferred')
+            log.info(
               { providerMessageId: event.providerMessageId, status: event.status },
-              'status for a message we did not send; ignored',
+              'status for a message not recorded yet; it will be applied again shortly',
             );
         } else if (event.type === 'deleted') {
           await markDeleted(deps, channel, event);

@@ -13,6 +13,8 @@ export type Db = Kysely<Database>;
 export interface DatabaseHandle {
   db: Db;
   dialect: Dialect;
+  /** The PostgreSQL schema in use when one was chosen with `searchPath`. */
+  schema?: string;
   close(): Promise<void>;
   ping(): Promise<void>;
 }
@@ -58,6 +60,7 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   return {
     db,
     dialect: 'postgres',
+    ...(target.searchPath ? { schema: target.searchPath } : {}),
     close: () => db.destroy(),
     ping: async () => {
       await sql`select 1`.execute(db);

@@ -3,12 +3,14 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './dialect.js';
 import * as initial from './migrations/001-initial.js';
+import * as webchat from './migrations/002-webchat.js';
 import * as email from './migrations/003-email.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
 const migrations: Record<string, MigrationModule> = {
   '001-initial': initial,
+  '002-webchat': webchat,
   '003-email': email,
 };
 
@@ -22,8 +24,20 @@ class CodeMigrationProvider implements MigrationProvider {
   }
 }
 
-export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new CodeMigrationProvider(dialect) });
+/**
+ * `schema` names the PostgreSQL schema the migration tables live in when it is not the
+ * default one (Kysely otherwise finds another schema's tables and skips creating its own).
+ */
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  dialect: Dialect,
+  schema?: string,
+): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: new CodeMigrationProvider(dialect),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');

@@ -206,6 +206,19 @@ export interface EventTable {
   createdAt: number;
 }
 
+/** An anonymous webchat visitor; only the token's SHA-256 is stored. */
+export interface WebchatVisitorTable {
+  id: string;
+  accountId: string;
+  channelId: string;
+  tokenHash: string;
+  name: string | null;
+  email: string | null;
+  locale: string | null;
+  createdAt: number;
+  lastSeenAt: number;
+}
+
 /** Where an e-mail channel's IMAP import stands: the mailbox's UIDVALIDITY and the last UID taken. */
 export interface EmailCursorTable {
   channelId: string;
@@ -231,6 +244,7 @@ export interface Database {
   blobs: BlobTable;
   jobs: JobTable;
   events: EventTable;
+  webchatVisitors: WebchatVisitorTable;
   emailCursors: EmailCursorTable;
 }
 

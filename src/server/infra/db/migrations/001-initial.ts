@@ -211,11 +211,6 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .on('attachments')
     .columns(['message_id', 'position'])
     .execute();
-  await db.schema
-    .createIndex('attachments_account')
-    .on('attachments')
-    .columns(['account_id', 'created_at'])
-    .execute();
   await db.schema.createIndex('attachments_blob').on('attachments').column('blob_key').execute();
 
   await db.schema

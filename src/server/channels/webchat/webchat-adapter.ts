@@ -1,0 +1,35 @@
+// The webchat channel is ours end to end: visitors write through the widget's API, and a
+// reply is "delivered" the moment it is committed for the visitor's socket to pick up. Sending
+// only checks the files against the channel's rules, so the visitor never gets what the
+// widget could not show.
+import { decideAttachment } from '../../../shared/channel-rules.js';
+import { ProviderError, type ChannelAdapter } from '../adapter.js';
+import { webchatConfigSchema } from './webchat-config.js';
+
+/** The delivery id of a reply: one part per message, named after it. */
+export const webchatDeliveryId = (messageId: string): string => `webchat:${messageId}`;
+
+export function webchatAdapter(): ChannelAdapter {
+  return {
+    kind: 'webchat',
+    configSchema: webchatConfigSchema,
+    secretFields: [],
+    async send(message, _channel, deps, progress) {
+      for (const attachment of message.attachments) {
+        const decision = decideAttachment(deps.rules, attachment);
+        if (decision.action === 'reject' || decision.action === 'link') {
+          throw new ProviderError(
+            decision.reason === 'too_large' ? 'too_large' : 'type_not_supported',
+            decision.reason === 'too_large'
+              ? `"${attachment.name}" is larger than the webchat accepts.`
+              : `"${attachment.name}" is of a type the webchat does not deliver.`,
+            false,
+          );
+        }
+      }
+      const id = webchatDeliveryId(message.id);
+      if (!progress.sent.has(0)) await progress.record(0, id, 'delivered');
+      return { providerMessageIds: [id], status: 'delivered' };
+    },
+  };
+}
