@@ -7,14 +7,8 @@ import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import { planMessageBudget } from '../../../shared/channel-rules.js';
-import type {
-  AdapterDeps,
-  ChannelRecord,
-  OutboundAttachment,
-  OutboundMessage,
-  SendOutcome,
-  SendProgress,
-} from '../adapter.js';
+import { prepareOutbound, type LinkedFile, type PreparedMedia } from '../prepare-outbound.js';
+import type { AdapterDeps, ChannelRecord, OutboundMessage, SendOutcome, SendProgress } from '../adapter.js';
 import { formatBytes } from '../../infra/blobs/metered-stream.js';
 import type { EmailConfig } from './email-config.js';
 import { emailLimits } from './email-limits.js';
@@ -57,7 +51,8 @@ function paragraphs(text: string): string {
 
 interface Composed {
   mail: Mail.Options;
-  linked: OutboundAttachment[];
+  /** Files sent as links (too large for the budget, or after conversion). */
+  linked: Array<{ name: string; size: number; url: string }>;
 }
 
 export async function composeEmail(
@@ -69,14 +64,26 @@ export async function composeEmail(
   const budget = config.attachmentBudgetMb
     ? config.attachmentBudgetMb * 1024 * 1024
     : deps.rules.perMessageBytes;
-  const plan = planMessageBudget(deps.rules, message.attachments, budget);
+  // Shared preparation first (HEIC → JPEG, metadata stripped), then the budget over what it made.
+  const items = await prepareOutbound(message, deps);
+  const media = items.filter((item): item is PreparedMedia => item.kind === 'media');
+  const plan = planMessageBudget(deps.rules, media, budget);
   const ttl = deps.config.customerLinkTtlSeconds;
-  const links = plan.linked.map((file) => ({ file, url: deps.customerLink(file.id) }));
+  const links = [
+    ...items
+      .filter((item): item is LinkedFile => item.kind === 'link')
+      .map((item) => ({ name: item.attachment.name, size: item.attachment.size, url: item.url })),
+    ...plan.linked.map((item) => ({
+      name: item.name,
+      size: item.attachment.size,
+      url: deps.customerLink(item.attachment.id),
+    })),
+  ];
   const inline = plan.attached.filter(
-    (file) => INLINE_TYPES.has(file.contentType) && file.size <= emailLimits.inlineImageMaxBytes,
+    (item) => INLINE_TYPES.has(item.contentType) && item.size <= emailLimits.inlineImageMaxBytes,
   );
   const messageId = outboundMessageId(message.id, config.address);
-  const cidOf = (file: OutboundAttachment) => `${file.id}@${domainOf(config.address)}`;
+  const cidOf = (item: PreparedMedia) => `${item.attachment.id}@${domainOf(config.address)}`;
 
   let text = message.text;
   let html = paragraphs(message.text);
@@ -86,12 +93,12 @@ export async function composeEmail(
   if (links.length) {
     const until = new Date(deps.now() + ttl * 1000).toISOString().slice(0, 10);
     text += `\n\nFiles too large to attach (links valid until ${until}):\n${links
-      .map(({ file, url }) => `- ${file.name} (${formatBytes(file.size)}): ${url}`)
+      .map(({ name, size, url }) => `- ${name} (${formatBytes(size)}): ${url}`)
       .join('\n')}`;
     html += `\n<p>Files too large to attach (links valid until ${until}):</p>\n<ul>${links
       .map(
-        ({ file, url }) =>
-          `<li><a href="${escapeHtml(url)}">${escapeHtml(file.name)}</a> (${formatBytes(file.size)})</li>`,
+        ({ name, size, url }) =>
+          `<li><a href="${escapeHtml(url)}">${escapeHtml(name)}</a> (${formatBytes(size)})</li>`,
       )
       .join('')}</ul>`;
   }
@@ -101,7 +108,7 @@ export async function composeEmail(
     attachments.push({
       filename: file.name,
       contentType: file.contentType,
-      content: await deps.blobs.read(file.blobKey),
+      content: await file.open(),
       ...(isInline ? { cid: cidOf(file), contentDisposition: 'inline' as const } : {}),
     });
   }
@@ -119,7 +126,7 @@ export async function composeEmail(
   });
   const recipient = message.recipient.email ?? message.recipient.externalId;
   return {
-    linked: plan.linked,
+    linked: links,
     mail: {
       messageId,
       from: { name: config.fromName ?? channel.name, address: config.address },
