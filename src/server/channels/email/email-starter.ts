@@ -5,7 +5,7 @@ import type { Deps } from '../../context.js';
 import { createChannel } from '../../domain/channels.js';
 
 export async function createEmailStarterChannel(deps: Deps, accountId: string): Promise<void> {
-  if (!deps.config.simulators) return;
+  if (!deps.config.simulators || !deps.channels.get('email')) return;
   await createChannel(deps, accountId, {
     kind: 'email',
     name: 'E-mail (simulator)',
