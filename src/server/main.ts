@@ -4,7 +4,7 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureAccount } from './bootstrap.js';
-import { allAdapters, channelRoutes, starterChannels } from './channels/all-adapters.js';
+import { allAdapters, channelRoutes, channelWorkers, starterChannels } from './channels/all-adapters.js';
 import { createLogger, createRuntime, startJobs, type Runtime } from './compose.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { printDoctor } from './doctor.js';
@@ -100,8 +100,11 @@ async function main(): Promise<void> {
       `Could not listen on ${config.host}:${config.port}: ${(error as Error).message}. Set PORT to a free port.`,
     );
   }
+  const workers =
+    process.env.CHANNEL_WORKERS === '0' ? [] : await Promise.all(channelWorkers.map((start) => start(deps)));
   announce(config, first.email, first.generatedPassword);
   onShutdown(async () => {
+    await Promise.all(workers.map((worker) => worker.stop()));
     await app.close();
     await runtime.close();
   }, log);

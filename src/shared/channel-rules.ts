@@ -276,3 +276,32 @@ export function splitIntoMessages<T extends PlannedFile>(rules: ChannelRules, fi
   if (current.length > 0) groups.push(current);
   return groups;
 }
+
+export interface BudgetPlan<T> {
+  /** Files sent in the message, in order. */
+  attached: T[];
+  /** Files that do not fit the budget: sent as secure expiring links in the text. */
+  linked: T[];
+}
+
+/**
+ * For channels that put every file in one message (e-mail): files are attached in order while
+ * their total stays within `budgetBytes` (default: the rules' per-message bytes); the rest go
+ * as links. The composer shows the same plan before sending.
+ */
+export function planMessageBudget<T extends PlannedFile>(
+  rules: ChannelRules,
+  files: readonly T[],
+  budgetBytes = rules.perMessageBytes,
+): BudgetPlan<T> {
+  const attached: T[] = [];
+  const linked: T[] = [];
+  let used = 0;
+  for (const file of files) {
+    if (attached.length < rules.perMessage && used + file.size <= budgetBytes) {
+      attached.push(file);
+      used += file.size;
+    } else linked.push(file);
+  }
+  return { attached, linked };
+}

@@ -57,6 +57,12 @@ export interface InboundMessageEvent {
   meta?: Record<string, unknown>;
   /** True for copies of messages we sent (echoes): they are matched, not shown again. */
   echo?: boolean;
+  /**
+   * For channels that thread by themselves (e-mail headers and reply tokens): the ticket this
+   * message continues (checked to be one of this channel's), or `'new'` for a ticket of its
+   * own. Absent: the contact's current ticket on the channel.
+   */
+  thread?: { ticketId: string } | 'new';
 }
 
 export interface InboundStatusEvent {
@@ -108,6 +114,13 @@ export interface OutboundMessage {
   id: string;
   ticketId: string;
   ticketNumber: number;
+  /** The ticket's subject (set by the send job). */
+  ticketSubject?: string;
+  /**
+   * Provider ids of the ticket's earlier messages on this channel, oldest first (at most the
+   * last 50), for channels that thread replies by reference (e-mail's In-Reply-To/References).
+   */
+  earlier?: Array<{ providerMessageId: string; direction: 'inbound' | 'outbound' }>;
   text: string;
   attachments: OutboundAttachment[];
   recipient: { externalId: string; name: string; email: string | null; phone: string | null };

@@ -15,8 +15,14 @@ import { createInstagramStarterChannel } from './instagram/instagram-starter.js'
 import { whatsappAdapter } from './whatsapp/whatsapp-adapter.js';
 import { createWhatsAppStarterChannel } from './whatsapp/whatsapp-starter.js';
 
+import { emailAdapter } from './email/email-adapter.js';
+import { emailRoutes } from './email/email-routes.js';
+import { createEmailStarterChannel } from './email/email-starter.js';
+import { startEmailWorkers } from './email/email-workers.js';
+import { emailSimulatorRoutes } from '../simulators/email/email-simulator-routes.js';
+
 export function allAdapters(): ChannelAdapter[] {
-  return [webchatAdapter(), createSmsAdapter(), whatsappAdapter, instagramAdapter];
+  return [webchatAdapter(), createSmsAdapter(), whatsappAdapter, instagramAdapter, emailAdapter];
 }
 
 export const starterChannels: StarterChannels[] = [
@@ -24,6 +30,7 @@ export const starterChannels: StarterChannels[] = [
   createSmsStarterChannel,
   createWhatsAppStarterChannel,
   createInstagramStarterChannel,
+  createEmailStarterChannel,
 ];
 
 /** Routes channels add beside the public API (simulators, the widget's visitor API). */
@@ -33,4 +40,14 @@ export const channelRoutes: Array<(app: App, deps: Deps) => void> = [
   smsSimulatorRoutes,
   whatsappSimulatorRoutes,
   instagramSimulatorRoutes,
+  emailRoutes,
+  emailSimulatorRoutes,
+];
+
+/**
+ * Long-running ingress some channels need beside webhooks (e-mail's IMAP pollers and SMTP
+ * listeners). `serve` starts them after it listens and stops them first on shutdown.
+ */
+export const channelWorkers: Array<(deps: Deps) => Promise<{ stop(): Promise<void> }>> = [
+  (deps) => startEmailWorkers(deps),
 ];

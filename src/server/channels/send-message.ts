@@ -76,6 +76,7 @@ async function loadOutbound(deps: Deps, messageId: string) {
     .selectAll('messages')
     .select([
       'tickets.number as ticketNumber',
+      'tickets.subject as ticketSubject',
       'tickets.contactId',
       'tickets.lastInboundAt',
       'contacts.name as contactName',
@@ -85,7 +86,7 @@ async function loadOutbound(deps: Deps, messageId: string) {
     .where('messages.id', '=', messageId)
     .executeTakeFirst();
   if (!message) return null;
-  const [channel, identity, attachments, deliveries] = await Promise.all([
+  const [channel, identity, attachments, deliveries, earlier] = await Promise.all([
     deps.db
       .selectFrom('channels')
       .selectAll()
@@ -109,8 +110,46 @@ async function loadOutbound(deps: Deps, messageId: string) {
       .select(['part', 'providerMessageId', 'status'])
       .where('messageId', '=', messageId)
       .execute(),
+    earlierProviderIds(deps, message.ticketId, message.channelId, message.createdAt, messageId),
   ]);
-  return { message, channel, identity, attachments, deliveries };
+  return { message, channel, identity, attachments, deliveries, earlier };
+}
+
+/** Provider ids of a ticket's messages before this one on its channel, oldest first. */
+async function earlierProviderIds(
+  deps: Deps,
+  ticketId: string,
+  channelId: string,
+  before: number,
+  messageId: string,
+): Promise<NonNullable<OutboundMessage['earlier']>> {
+  const rows = await deps.db
+    .selectFrom('messages')
+    .leftJoin('deliveries', (join) =>
+      join.onRef('deliveries.messageId', '=', 'messages.id').on('deliveries.part', '=', 0),
+    )
+    .select([
+      'messages.direction',
+      'messages.providerMessageId',
+      'deliveries.providerMessageId as deliveryId',
+      'messages.createdAt',
+    ])
+    .where('messages.ticketId', '=', ticketId)
+    .where('messages.channelId', '=', channelId)
+    .where('messages.note', '=', 0)
+    .where('messages.id', '!=', messageId)
+    .where('messages.createdAt', '<=', before)
+    .orderBy('messages.createdAt', 'desc')
+    .orderBy('messages.id', 'desc')
+    .limit(50)
+    .execute();
+  return rows
+    .reverse()
+    .map((row) => ({ providerMessageId: row.providerMessageId ?? row.deliveryId, direction: row.direction }))
+    .filter(
+      (row): row is NonNullable<OutboundMessage['earlier']>[number] =>
+        typeof row.providerMessageId === 'string',
+    );
 }
 
 export function sendMessageHandler(deps: Deps): JobHandler<unknown> {
@@ -120,7 +159,7 @@ export function sendMessageHandler(deps: Deps): JobHandler<unknown> {
       const loaded = await loadOutbound(deps, messageId);
       if (!loaded || !['queued', 'sending'].includes(loaded.message.status) || loaded.message.note === 1)
         return;
-      const { message, channel, identity, attachments, deliveries } = loaded;
+      const { message, channel, identity, attachments, deliveries, earlier } = loaded;
       const adapter = channel ? deps.channels.get(channel.kind) : undefined;
       if (!channel || !adapter) {
         await markFailed(
@@ -168,6 +207,8 @@ export function sendMessageHandler(deps: Deps): JobHandler<unknown> {
         id: message.id,
         ticketId: message.ticketId,
         ticketNumber: message.ticketNumber,
+        ticketSubject: message.ticketSubject,
+        earlier,
         text: message.text,
         attachments: attachments.map((row) => ({
           id: row.id,

@@ -31,13 +31,51 @@ function validateConfig(
     const field = ['config', ...(issue?.path ?? []).map(String)].join('.');
     throw new AppError('validation_failed', `${field}: ${issue?.message ?? 'is invalid'}.`, { field });
   }
-  const all = parsed.data as Record<string, unknown>;
+  return splitSecrets(parsed.data as Record<string, unknown>, adapter.secretFields);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Moves the secret fields out of a configuration. A field is a top-level key or a dotted
+ * path into a nested object (`smtp.pass`); the secret keeps its place in the secrets object.
+ */
+export function splitSecrets(
+  all: Record<string, unknown>,
+  secretFields: readonly string[],
+): { config: Record<string, unknown>; secrets: Record<string, unknown> } {
+  const config: Record<string, unknown> = structuredClone(all);
   const secrets: Record<string, unknown> = {};
-  const plain: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(all)) {
-    (adapter.secretFields.includes(key) ? secrets : plain)[key] = value;
+  for (const field of secretFields) {
+    const path = field.split('.');
+    const last = path.pop() as string;
+    let from: unknown = config;
+    let to = secrets;
+    for (const key of path) {
+      from = isObject(from) ? from[key] : undefined;
+      if (!isObject(from)) break;
+      to = isObject(to[key]) ? (to[key] as Record<string, unknown>) : (to[key] = {});
+    }
+    if (isObject(from) && last in from) {
+      to[last] = from[last];
+      delete from[last];
+    }
   }
-  return { config: plain, secrets };
+  return { config, secrets };
+}
+
+/** Puts secrets back into their places in a configuration (the inverse of `splitSecrets`). */
+export function mergeSecrets(
+  config: Record<string, unknown>,
+  secrets: Record<string, unknown>,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...config };
+  for (const [key, value] of Object.entries(secrets)) {
+    const current = merged[key];
+    merged[key] = isObject(value) && isObject(current) ? mergeSecrets(current, value) : value;
+  }
+  return merged;
 }
 
 export function webhookUrlOf(
@@ -65,7 +103,7 @@ export function toChannelRecord(row: Row<'channels'>): ChannelRecord {
     accountId: row.accountId,
     kind: row.kind,
     name: row.name,
-    config: { ...parseJsonObject(row.config), ...parseJsonObject(row.secrets) },
+    config: mergeSecrets(parseJsonObject(row.config), parseJsonObject(row.secrets)),
     simulator: row.simulator === 1,
   };
 }
@@ -147,7 +185,10 @@ export async function updateChannel(
   if (change.config) {
     const adapter = adapterFor(deps, row.kind);
     // Secrets left out of a change keep their stored values, so a form need not show them.
-    const merged = { ...parseJsonObject(row.secrets), ...parseJsonObject(row.config), ...change.config };
+    const merged = mergeSecrets(
+      { ...parseJsonObject(row.config), ...change.config },
+      withoutGiven(parseJsonObject(row.secrets), { ...parseJsonObject(row.config), ...change.config }),
+    );
     const { config, secrets } = validateConfig(adapter, merged);
     stored = { config: JSON.stringify(config), secrets: JSON.stringify(secrets) };
   }
@@ -164,6 +205,21 @@ export async function updateChannel(
     .returningAll()
     .executeTakeFirstOrThrow();
   return presentChannel(updated, webhookUrlOf(deps, updated), webhookUrlsOf(deps, updated));
+}
+
+/** The stored secrets the change does not replace (a nested secret only where its parent is kept). */
+function withoutGiven(
+  secrets: Record<string, unknown>,
+  given: Record<string, unknown>,
+): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(secrets)) {
+    if (isObject(value)) {
+      const parent = given[key];
+      if (isObject(parent)) kept[key] = withoutGiven(value, parent);
+    } else if (!(key in given)) kept[key] = value;
+  }
+  return kept;
 }
 
 export async function deleteChannel(deps: Deps, accountId: string, channelId: string): Promise<void> {

@@ -9,7 +9,7 @@ import { fetchMediaJob } from '../media/media-jobs.js';
 import { sanitizeFilename } from '../media/sanitize-filename.js';
 import { findOrCreateContact } from './contacts.js';
 import { loadMessage } from './message-views.js';
-import { findOrOpenTicket, previewOf, touchTicket } from './ticket-activity.js';
+import { continueOrOpenTicket, findOrOpenTicket, previewOf, touchTicket } from './ticket-activity.js';
 import { getTicket } from './tickets.js';
 import { lockKey, transact } from './transaction.js';
 import { parseJsonObject } from './json.js';
@@ -85,13 +85,16 @@ export async function ingestMessage(
     }
     const at = event.receivedAt ?? deps.now();
     const { contactId } = await findOrCreateContact(tx, deps, channel.accountId, channel.id, event.from);
-    const ticket = await findOrOpenTicket(tx, {
+    const placement = {
       accountId: channel.accountId,
       channelId: channel.id,
       contactId,
       subject: subjectOf(event),
       at,
-    });
+    };
+    const ticket = event.thread
+      ? await continueOrOpenTicket(tx, placement, event.thread)
+      : await findOrOpenTicket(tx, placement);
     const messageId = newId(at);
     const inserted = await tx
       .insertInto('messages')

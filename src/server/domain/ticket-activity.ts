@@ -52,6 +52,30 @@ export async function findOrOpenTicket(
   return { ticketId, created: true, reopened: false };
 }
 
+/**
+ * Places a message its channel threaded by itself: in `ticketId` when that ticket belongs to
+ * the channel and is not closed (a solved one is reopened), else in a new ticket.
+ */
+export async function continueOrOpenTicket(
+  tx: Db,
+  input: { accountId: string; channelId: string; contactId: string; subject: string; at: number },
+  thread: { ticketId: string } | 'new',
+): Promise<{ ticketId: string; created: boolean; reopened: boolean }> {
+  if (thread !== 'new') {
+    const current = await tx
+      .selectFrom('tickets')
+      .select(['id', 'status'])
+      .where('accountId', '=', input.accountId)
+      .where('channelId', '=', input.channelId)
+      .where('id', '=', thread.ticketId)
+      .where('status', 'in', ['open', 'pending', 'solved'])
+      .executeTakeFirst();
+    if (current) return { ticketId: current.id, created: false, reopened: current.status !== 'open' };
+  }
+  const ticketId = await openTicket(tx, input);
+  return { ticketId, created: true, reopened: false };
+}
+
 export async function openTicket(
   tx: Db,
   input: { accountId: string; channelId: string; contactId: string; subject: string; at: number },

@@ -4,12 +4,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { Dialect } from './dialect.js';
 import * as initial from './migrations/001-initial.js';
 import * as webchat from './migrations/002-webchat.js';
+import * as email from './migrations/003-email.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
 const migrations: Record<string, MigrationModule> = {
   '001-initial': initial,
   '002-webchat': webchat,
+  '003-email': email,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

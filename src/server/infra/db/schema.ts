@@ -219,6 +219,15 @@ export interface WebchatVisitorTable {
   lastSeenAt: number;
 }
 
+/** Where an e-mail channel's IMAP import stands: the mailbox's UIDVALIDITY and the last UID taken. */
+export interface EmailCursorTable {
+  channelId: string;
+  mailbox: string;
+  uidValidity: number;
+  lastUid: number;
+  updatedAt: number;
+}
+
 export interface Database {
   accounts: AccountTable;
   agents: AgentTable;
@@ -236,6 +245,7 @@ export interface Database {
   jobs: JobTable;
   events: EventTable;
   webchatVisitors: WebchatVisitorTable;
+  emailCursors: EmailCursorTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;
