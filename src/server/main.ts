@@ -25,7 +25,10 @@ function announce(config: Config, email: string, password: string | null): void 
     `  Agent app:   ${config.publicUrl}/`,
     `  API docs:    ${config.publicUrl}/api/docs`,
     ...(config.simulators
-      ? [`  Simulator:   ${config.publicUrl}/simulator   (play a customer texting the helpdesk)`]
+      ? [
+          `  Demo shop:   ${config.publicUrl}/demo   (chat with the helpdesk as a website visitor)`,
+          `  Simulator:   ${config.publicUrl}/simulator   (play a customer on SMS, WhatsApp, Instagram or e-mail)`,
+        ]
       : []),
     `  Sign in as:  ${email}`,
     ...(password ? [`  Password:    ${password}   (shown once: write it down, or set ADMIN_PASSWORD)`] : []),
