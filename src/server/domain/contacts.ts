@@ -4,8 +4,9 @@ import type { Contact } from '../../shared/api-schemas.js';
 import type { Deps } from '../context.js';
 import { notFound } from '../errors.js';
 import type { Db } from '../infra/db/connect.js';
+import type { Row } from '../infra/db/schema.js';
 import { newId } from '../infra/ids.js';
-import { decodeCursor, encodeCursor, likePattern } from './cursor.js';
+import { keysetPage, likePattern } from './cursor.js';
 import { sql } from 'kysely';
 
 export interface ContactDetails {
@@ -69,6 +70,26 @@ export async function findOrCreateContact(
   return { contactId, created: true };
 }
 
+type IdentityRow = Awaited<ReturnType<typeof identitiesOf>>[number];
+
+function presentContact(row: Row<'contacts'>, identities: IdentityRow[]): Contact {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    createdAt: row.createdAt,
+    identities: identities
+      .filter((identity) => identity.contactId === row.id)
+      .map(({ channelId, channelKind, channelName, externalId }) => ({
+        channelId,
+        channelKind,
+        channelName,
+        externalId,
+      })),
+  };
+}
+
 async function identitiesOf(db: Db, accountId: string, contactIds: string[]) {
   if (contactIds.length === 0) return [];
   return db
@@ -104,42 +125,17 @@ export async function listContacts(
       ]),
     );
   }
-  if (options.cursor) {
-    const { at, id } = decodeCursor(options.cursor);
-    query = query.where((eb) =>
-      eb.or([eb('createdAt', '<', at), eb.and([eb('createdAt', '=', at), eb('id', '<', id)])]),
-    );
-  }
-  const rows = await query
-    .orderBy('createdAt', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute();
-  const page = rows.slice(0, limit);
+  const { rows, nextCursor } = await keysetPage(
+    query,
+    { at: 'createdAt', id: 'id', of: (row) => ({ at: row.createdAt, id: row.id }) },
+    { cursor: options.cursor, limit },
+  );
   const identities = await identitiesOf(
     db,
     accountId,
-    page.map((row) => row.id),
+    rows.map((row) => row.id),
   );
-  const last = page[page.length - 1];
-  return {
-    contacts: page.map((row) => ({
-      id: row.id,
-      name: row.name,
-      email: row.email,
-      phone: row.phone,
-      createdAt: row.createdAt,
-      identities: identities
-        .filter((identity) => identity.contactId === row.id)
-        .map(({ channelId, channelKind, channelName, externalId }) => ({
-          channelId,
-          channelKind,
-          channelName,
-          externalId,
-        })),
-    })),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
-  };
+  return { contacts: rows.map((row) => presentContact(row, identities)), nextCursor };
 }
 
 export async function getContact(db: Db, accountId: string, contactId: string): Promise<Contact> {
@@ -150,18 +146,5 @@ export async function getContact(db: Db, accountId: string, contactId: string): 
     .where('id', '=', contactId)
     .executeTakeFirst();
   if (!row) throw notFound('The contact');
-  const identities = await identitiesOf(db, accountId, [row.id]);
-  return {
-    id: row.id,
-    name: row.name,
-    email: row.email,
-    phone: row.phone,
-    createdAt: row.createdAt,
-    identities: identities.map(({ channelId, channelKind, channelName, externalId }) => ({
-      channelId,
-      channelKind,
-      channelName,
-      externalId,
-    })),
-  };
+  return presentContact(row, await identitiesOf(db, accountId, [row.id]));
 }

@@ -3,7 +3,7 @@ import type { Message } from '../../shared/api-schemas.js';
 import { AppError, notFound } from '../errors.js';
 import type { Db } from '../infra/db/connect.js';
 import type { Row } from '../infra/db/schema.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { keysetPage } from './cursor.js';
 import { agentUrls, presentMessage, type AttachmentUrls, type MessageAuthor } from './views.js';
 
 async function present(
@@ -108,21 +108,13 @@ export async function listThread(
     .where('accountId', '=', accountId)
     .where('ticketId', '=', ticketId);
   if (options.includeNotes === false) query = query.where('note', '=', 0);
-  if (options.before) {
-    const { at, id } = decodeCursor(options.before);
-    query = query.where((eb) =>
-      eb.or([eb('createdAt', '<', at), eb.and([eb('createdAt', '=', at), eb('id', '<', id)])]),
-    );
-  }
-  const rows = await query
-    .orderBy('createdAt', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute();
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const { rows, nextCursor } = await keysetPage(
+    query,
+    { at: 'createdAt', id: 'id', of: (row) => ({ at: row.createdAt, id: row.id }) },
+    { cursor: options.before, limit },
+  );
   return {
-    messages: await present(db, accountId, page, options.urls ?? agentUrls),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
+    messages: await present(db, accountId, rows, options.urls ?? agentUrls),
+    nextCursor,
   };
 }

@@ -4,7 +4,7 @@ import type { Ticket, TicketStatus } from '../../shared/api-schemas.js';
 import type { Deps } from '../context.js';
 import { AppError, notFound } from '../errors.js';
 import type { Db } from '../infra/db/connect.js';
-import { decodeCursor, encodeCursor, likePattern } from './cursor.js';
+import { keysetPage, likePattern } from './cursor.js';
 import { transact } from './transaction.js';
 import { presentTicket } from './views.js';
 
@@ -56,26 +56,12 @@ export async function listTickets(
       ]),
     );
   }
-  if (filters.cursor) {
-    const { at, id } = decodeCursor(filters.cursor);
-    query = query.where((eb) =>
-      eb.or([
-        eb('tickets.lastMessageAt', '<', at),
-        eb.and([eb('tickets.lastMessageAt', '=', at), eb('tickets.id', '<', id)]),
-      ]),
-    );
-  }
-  const rows = await query
-    .orderBy('tickets.lastMessageAt', 'desc')
-    .orderBy('tickets.id', 'desc')
-    .limit(limit + 1)
-    .execute();
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return {
-    tickets: page.map(presentTicket),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.lastMessageAt, last.id) : null,
-  };
+  const { rows, nextCursor } = await keysetPage(
+    query,
+    { at: 'tickets.lastMessageAt', id: 'tickets.id', of: (row) => ({ at: row.lastMessageAt, id: row.id }) },
+    { cursor: filters.cursor, limit },
+  );
+  return { tickets: rows.map(presentTicket), nextCursor };
 }
 
 export async function getTicket(db: Db, accountId: string, ticketId: string): Promise<Ticket> {

@@ -3,7 +3,8 @@
 // visitor API goes through these queries, so one visitor never reaches another's data.
 import type { MessagePage, VisitorAttachment, VisitorMessage } from '../../../shared/webchat-api.js';
 import type { Deps } from '../../context.js';
-import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
+import { keysetPage } from '../../domain/cursor.js';
+import { lastEventId } from '../../realtime/last-event-id.js';
 import { AppError, notFound } from '../../errors.js';
 import type { Db } from '../../infra/db/connect.js';
 import type { Row } from '../../infra/db/schema.js';
@@ -69,12 +70,8 @@ export async function listVisitorMessages(
 ): Promise<MessagePage> {
   const limit = options.limit ?? 50;
   // Taken first: an event committed while the page is read is replayed, never lost.
-  const latest = await deps.db
-    .selectFrom('events')
-    .select((eb) => eb.fn.max('id').as('id'))
-    .where('accountId', '=', visitor.accountId)
-    .executeTakeFirst();
-  let query = deps.db
+  const position = await lastEventId(deps.db, visitor.accountId);
+  const query = deps.db
     .selectFrom('messages')
     .selectAll()
     .where('accountId', '=', visitor.accountId)
@@ -82,24 +79,16 @@ export async function listVisitorMessages(
     .where('ticketId', 'in', visitorTicketIds(deps.db, visitor))
     .where('note', '=', 0)
     .where((eb) => eb.or([eb('direction', '=', 'inbound'), eb('status', 'in', VISIBLE_OUTBOUND)]));
-  if (options.before) {
-    const { at, id } = decodeCursor(options.before);
-    query = query.where((eb) =>
-      eb.or([eb('createdAt', '<', at), eb.and([eb('createdAt', '=', at), eb('id', '<', id)])]),
-    );
-  }
-  const rows = await query
-    .orderBy('createdAt', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute();
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  const messages = await presentVisitorMessages(deps, visitor.accountId, page.reverse());
+  const { rows, nextCursor } = await keysetPage(
+    query,
+    { at: 'createdAt', id: 'id', of: (row) => ({ at: row.createdAt, id: row.id }) },
+    { cursor: options.before, limit },
+  );
+  const messages = await presentVisitorMessages(deps, visitor.accountId, rows.reverse());
   return {
     messages,
-    nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
-    lastEventId: Number(latest?.id ?? 0),
+    nextCursor,
+    lastEventId: position,
   };
 }
 
