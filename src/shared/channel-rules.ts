@@ -205,7 +205,7 @@ const normalized = (type: string): string =>
  * A pattern without parameters matches the type whatever its parameters ('audio/ogg' matches
  * 'audio/ogg; codecs=opus'); a pattern with parameters only matches them exactly.
  */
-const matches = (patterns: readonly string[], type: string): boolean =>
+export const typeMatches = (patterns: readonly string[], type: string): boolean =>
   patterns.some((pattern) =>
     pattern === '*/*'
       ? true
@@ -243,8 +243,8 @@ export function decideAttachment(
   const rule = rules[familyOf(file.contentType)];
   const fallback = (reason: 'too_large' | 'type_not_supported'): AttachmentDecision =>
     rules.otherwise === 'link' ? { action: 'link', reason } : { action: 'reject', reason };
-  const accepted = matches(rule.accept, file.contentType);
-  const convertible = rule.convert && rule.convertTo && matches(rule.convert, file.contentType);
+  const accepted = typeMatches(rule.accept, file.contentType);
+  const convertible = rule.convert && rule.convertTo && typeMatches(rule.convert, file.contentType);
   if (!accepted && !convertible) return fallback('type_not_supported');
   const target = accepted ? file.contentType : (rule.convertTo as string);
   if (familyOf(file.contentType) === 'image' && rule.fitBytes && (file.size > rule.fitBytes || !accepted)) {

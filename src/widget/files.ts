@@ -1,26 +1,9 @@
 // The channel's limits, applied in the browser before a byte is sent (the server checks the
 // same rules again): which types the chat takes and how large each may be.
+import { familyOf, typeMatches as matches } from '../shared/channel-rules.js';
 import type { WidgetLimits } from '../shared/webchat-api.js';
 import { formatBytes, type Catalog } from './i18n/index.js';
 import type { PendingFile } from './thread.js';
-
-export type Family = 'image' | 'video' | 'audio' | 'document';
-
-export function familyOf(type: string): Family {
-  if (type.startsWith('image/')) return 'image';
-  if (type.startsWith('video/')) return 'video';
-  if (type.startsWith('audio/')) return 'audio';
-  return 'document';
-}
-
-const matches = (patterns: readonly string[], type: string): boolean =>
-  patterns.some((pattern) =>
-    pattern === '*/*'
-      ? true
-      : pattern.endsWith('/*')
-        ? type.startsWith(pattern.slice(0, -1))
-        : pattern === type,
-  );
 
 export type FileVerdict =
   { ok: true } | { ok: false; reason: 'too_large'; maxBytes: number } | { ok: false; reason: 'type' };

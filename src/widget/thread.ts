@@ -1,6 +1,7 @@
 // The conversation as the widget holds it: messages from the server (kept in order, replaced
 // by id when they change) and the visitor's messages still on their way (matched to the
 // server's copy by the widget's own id, so nothing shows twice).
+import { deliveryRank } from '../shared/delivery-status.js';
 import type { VisitorAttachment, VisitorMessage } from '../shared/webchat-api.js';
 
 export interface PendingFile {
@@ -55,20 +56,10 @@ export function upsertMessages(state: ThreadState, incoming: VisitorMessage[]): 
   };
 }
 
-const STATUS_RANK: Record<VisitorMessage['status'], number> = {
-  received: 0,
-  queued: 1,
-  sending: 2,
-  sent: 3,
-  delivered: 4,
-  read: 5,
-  failed: 6,
-};
-
 const readyCount = (message: VisitorMessage): number =>
   message.attachments.filter((attachment) => attachment.state !== 'processing').length;
 
-const rank = (message: VisitorMessage): number => STATUS_RANK[message.status] * 100 + readyCount(message);
+const rank = (message: VisitorMessage): number => deliveryRank[message.status] * 100 + readyCount(message);
 
 export function updateAttachment(state: ThreadState, attachment: VisitorAttachment): ThreadState {
   let changed = false;

@@ -4,31 +4,15 @@ import type { InboundStatusEvent, ChannelRecord } from '../channels/adapter.js';
 import type { Deps } from '../context.js';
 import type { Db } from '../infra/db/connect.js';
 import type { DeliveryStatus } from '../infra/db/schema.js';
+import { canMove, deliveryRank } from '../../shared/delivery-status.js';
 import { loadMessage } from './message-views.js';
 import { transact, type Effects } from './transaction.js';
-
-const RANK: Record<DeliveryStatus, number> = {
-  received: 0,
-  queued: 1,
-  sending: 2,
-  sent: 3,
-  delivered: 4,
-  read: 5,
-  failed: 6,
-};
-
-export function canMove(from: DeliveryStatus, to: DeliveryStatus): boolean {
-  if (from === to) return false;
-  if (from === 'failed' || from === 'read') return false;
-  if (to === 'failed') return from !== 'delivered';
-  return RANK[to] > RANK[from];
-}
 
 /** The message's status from its parts: failed if any part failed, else the least advanced part. */
 export function combineStatuses(parts: DeliveryStatus[]): DeliveryStatus | null {
   if (parts.length === 0) return null;
   if (parts.includes('failed')) return 'failed';
-  return parts.reduce((lowest, status) => (RANK[status] < RANK[lowest] ? status : lowest));
+  return parts.reduce((lowest, status) => (deliveryRank[status] < deliveryRank[lowest] ? status : lowest));
 }
 
 /** Recomputes a message's status from its deliveries and announces a change. */
