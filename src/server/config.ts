@@ -36,6 +36,16 @@ const envSchema = z.object({
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIMULATORS: booleanFlag.default(true),
+  REDIS_URL: z
+    .string()
+    .refine((value) => /^rediss?:\/\//.test(value), 'must start with redis:// or rediss://')
+    .optional(),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: booleanFlag.default(false),
 });
 
 export interface Config {
@@ -52,6 +62,20 @@ export interface Config {
   jobConcurrency: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   simulators: boolean;
+  /** Redis for jobs, real-time fan-out and shared counters; null keeps them in the database and process. */
+  redis: { url: string } | null;
+  /** S3-compatible object storage for media; null keeps media in DATA_DIR. */
+  s3: S3Config | null;
+}
+
+export interface S3Config {
+  /** Unset for AWS itself; set for any other S3-compatible service. */
+  endpoint: string | undefined;
+  region: string;
+  bucket: string;
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  forcePathStyle: boolean;
 }
 
 export class ConfigError extends Error {
@@ -97,5 +121,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cpuCount = 2): 
     jobConcurrency: e.JOB_CONCURRENCY ?? Math.max(1, cpuCount),
     logLevel: e.LOG_LEVEL,
     simulators: e.SIMULATORS,
+    redis: e.REDIS_URL ? { url: e.REDIS_URL } : null,
+    s3: s3Config(e),
+  };
+}
+
+function s3Config(e: z.infer<typeof envSchema>): S3Config | null {
+  if (!e.S3_BUCKET) {
+    const stray = (['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).find(
+      (name) => e[name],
+    );
+    if (stray) throw new ConfigError('S3_BUCKET', `is required when ${stray} is set.`);
+    return null;
+  }
+  if (Boolean(e.S3_ACCESS_KEY_ID) !== Boolean(e.S3_SECRET_ACCESS_KEY)) {
+    const missing = e.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID';
+    throw new ConfigError(missing, 'is required when the other S3 key is set.');
+  }
+  return {
+    endpoint: e.S3_ENDPOINT,
+    region: e.S3_REGION,
+    bucket: e.S3_BUCKET,
+    accessKeyId: e.S3_ACCESS_KEY_ID,
+    secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+    forcePathStyle: e.S3_FORCE_PATH_STYLE,
   };
 }

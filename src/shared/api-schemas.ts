@@ -1,6 +1,7 @@
 // The public API's shapes, shared by the server (response schemas, OpenAPI) and the clients
 // (agent app, widget) as types. Fields may be added; published names are never renamed.
 import { z } from 'zod';
+import { attachmentRemovalSchema } from './redaction-api.js';
 
 export const channelKinds = ['email', 'webchat', 'sms', 'whatsapp', 'instagram'] as const;
 export const ticketStatuses = ['open', 'pending', 'solved', 'closed'] as const;
@@ -46,6 +47,10 @@ export const attachmentSchema = z.object({
   /** A display-size WebP for the viewer, where the original is heavy or not viewable in a browser. */
   previewUrl: z.string().nullable(),
   messageId: z.string().nullable(),
+  /** True for a copy whose pixels were redacted (boxes burned in, metadata stripped). */
+  redacted: z.boolean().optional(),
+  /** Set when an admin deleted or redacted this attachment after it was sent or received. */
+  removal: attachmentRemovalSchema.nullable().optional(),
 });
 
 export const messageSchema = z.object({

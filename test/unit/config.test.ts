@@ -25,6 +25,37 @@ describe('configuration', () => {
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u@db/x' });
   });
 
+  it('chooses each scale engine on its own: Redis from REDIS_URL, S3 from S3_BUCKET', () => {
+    expect(loadConfig({}).redis).toBeNull();
+    expect(loadConfig({}).s3).toBeNull();
+    const config = loadConfig({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      S3_BUCKET: 'media',
+      S3_ENDPOINT: 'http://127.0.0.1:4569',
+      S3_ACCESS_KEY_ID: 'key',
+      S3_SECRET_ACCESS_KEY: 'secret',
+      S3_FORCE_PATH_STYLE: 'true',
+    });
+    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379' });
+    expect(config.s3).toEqual({
+      endpoint: 'http://127.0.0.1:4569',
+      region: 'us-east-1',
+      bucket: 'media',
+      accessKeyId: 'key',
+      secretAccessKey: 'secret',
+      forcePathStyle: true,
+    });
+    expect(config.database.kind).toBe('sqlite');
+  });
+
+  it.each([
+    [{ S3_ENDPOINT: 'http://127.0.0.1:4569' }, 'S3_BUCKET'],
+    [{ S3_BUCKET: 'media', S3_ACCESS_KEY_ID: 'key' }, 'S3_SECRET_ACCESS_KEY'],
+    [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
+  ])('names the S3 or Redis variable that is missing or wrong (%o)', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+
   it.each([
     ['PORT', 'eighty'],
     ['PUBLIC_URL', 'not a url'],
