@@ -12,6 +12,7 @@ const all = [
   ['pii-scan', 'personal data in screenshots: recall, precision, time'],
   ['widget', 'widget size and time to bubble'],
   ['agent-app', 'agent app: first view of a 2,000-message ticket'],
+  ['meta-inbound', 'WhatsApp webhook with five photos: answer time and media fetched'],
 ] as const;
 
 const wanted = process.argv.slice(2);

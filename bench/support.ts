@@ -44,7 +44,9 @@ export interface ServerProcess {
 export async function startServer(env: Record<string, string> = {}): Promise<ServerProcess> {
   const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'switchboard-bench-')));
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, ['dist/server/main.js', 'serve'], {
+  // BENCH_NODE_ARGS passes flags to the server's Node, e.g. "--cpu-prof --cpu-prof-dir=prof".
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/server/main.js', 'serve'], {
     env: {
       ...process.env,
       DATA_DIR: dataDir,

@@ -91,6 +91,9 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   await app.register(multipart, {
     limits: { fileSize: deps.config.maxUploadBytes, files: MAX_FILES_PER_UPLOAD, fields: 20, parts: 60 },
     throwFileSizeLimit: false,
+    // Larger part buffers let the parser run ahead of the disk instead of in lock-step with it.
+    fileHwm: 1024 * 1024,
+    highWaterMark: 1024 * 1024,
   });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(swagger, {

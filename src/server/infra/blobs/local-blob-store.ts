@@ -11,6 +11,11 @@ import type { BlobStat, BlobStore, ByteRange, StagedBlob } from './blob-store.js
 import { MeteredStream } from './metered-stream.js';
 
 const KEY_PATTERN = /^[0-9a-f]{64}$/;
+/**
+ * Bytes buffered between the socket and the disk. With the default 16 KiB every chunk waits
+ * for its write to finish before the next is read; 1 MiB lets reading and writing overlap.
+ */
+export const STAGE_BUFFER = 1024 * 1024;
 
 export function createLocalBlobStore(dataDir: string): BlobStore {
   const root = join(dataDir, 'blobs');
@@ -45,7 +50,11 @@ export function createLocalBlobStore(dataDir: string): BlobStore {
       const localPath = join(tmp, `stage-${newToken(12)}`);
       const meter = new MeteredStream(maxBytes);
       try {
-        await pipeline(source, meter, createWriteStream(localPath, { flags: 'wx' }));
+        await pipeline(
+          source,
+          meter,
+          createWriteStream(localPath, { flags: 'wx', highWaterMark: STAGE_BUFFER }),
+        );
       } catch (error) {
         source.resume();
         await rm(localPath, { force: true });

@@ -14,8 +14,11 @@ export class MeteredStream extends Transform {
   private tailBytes = Buffer.alloc(0);
   size = 0;
 
-  constructor(private readonly maxBytes: number) {
-    super();
+  constructor(
+    private readonly maxBytes: number,
+    highWaterMark = 1024 * 1024,
+  ) {
+    super({ highWaterMark });
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
