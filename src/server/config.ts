@@ -36,6 +36,13 @@ const envSchema = z.object({
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIMULATORS: booleanFlag.default(true),
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(true|false|\d{1,2}|[\d.:a-fA-F/]+(,\s*[\d.:a-fA-F/]+)*)$/,
+      'must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses',
+    )
+    .optional(),
   REDIS_URL: z
     .string()
     .refine((value) => /^rediss?:\/\//.test(value), 'must start with redis:// or rediss://')
@@ -62,6 +69,11 @@ export interface Config {
   jobConcurrency: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   simulators: boolean;
+  /**
+   * Which reverse proxies to believe about the client's address (X-Forwarded-For): false,
+   * true (any), a hop count, or addresses/CIDRs. Rate limits key on the address it yields.
+   */
+  trustProxy: boolean | number | string[];
   /** Redis for jobs, real-time fan-out and shared counters; null keeps them in the database and process. */
   redis: { url: string } | null;
   /** S3-compatible object storage for media; null keeps media in DATA_DIR. */
@@ -121,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cpuCount = 2): 
     jobConcurrency: e.JOB_CONCURRENCY ?? Math.max(1, cpuCount),
     logLevel: e.LOG_LEVEL,
     simulators: e.SIMULATORS,
+    trustProxy: trustProxyOf(e.TRUST_PROXY),
     redis: e.REDIS_URL ? { url: e.REDIS_URL } : null,
     s3: s3Config(e),
   };
@@ -146,4 +159,11 @@ function s3Config(e: z.infer<typeof envSchema>): S3Config | null {
     secretAccessKey: e.S3_SECRET_ACCESS_KEY,
     forcePathStyle: e.S3_FORCE_PATH_STYLE,
   };
+}
+
+function trustProxyOf(value: string | undefined): boolean | number | string[] {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((address) => address.trim());
 }

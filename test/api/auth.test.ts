@@ -60,6 +60,39 @@ describe('sessions', () => {
     expect(statuses.slice(10)).toEqual([429, 429]);
   });
 
+  it('behind a trusted proxy, counts sign-in attempts per client address, not per proxy', async () => {
+    const proxied = await createHarness({ env: { TRUST_PROXY: '127.0.0.1' } });
+    try {
+      const attempt = (client: string, i: number) =>
+        fetch(`${proxied.url}/api/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
+          body: JSON.stringify({ email: 'proxied@example.test', password: `guess-${i}` }),
+        }).then((response) => response.status);
+      const first: number[] = [];
+      for (let i = 0; i < 11; i++) first.push(await attempt('203.0.113.7', i));
+      expect(first.slice(0, 10).every((status) => status === 401)).toBe(true);
+      expect(first[10]).toBe(429);
+      // Another customer behind the same proxy is not locked out by the first one.
+      expect(await attempt('198.51.100.9', 0)).toBe(401);
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('without TRUST_PROXY, ignores X-Forwarded-For (a client cannot dodge the limit)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const response = await fetch(`${h.url}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `192.0.2.${i}` },
+        body: JSON.stringify({ email: 'dodger@example.test', password: `guess-${i}` }),
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses[10]).toBe(429);
+  });
+
   it('requires the CSRF header on cookie-authenticated writes', async () => {
     const client = await signIn(h, account.admin.email, account.admin.password);
     const withoutHeader = await fetch(`${h.url}/api/tickets/x`, {

@@ -49,6 +49,15 @@ describe('configuration', () => {
   });
 
   it.each([
+    [undefined, false],
+    ['true', true],
+    ['2', 2],
+    ['10.0.0.0/8, 127.0.0.1', ['10.0.0.0/8', '127.0.0.1']],
+  ])('reads TRUST_PROXY=%s', (value, expected) => {
+    expect(loadConfig(value === undefined ? {} : { TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it.each([
     [{ S3_ENDPOINT: 'http://127.0.0.1:4569' }, 'S3_BUCKET'],
     [{ S3_BUCKET: 'media', S3_ACCESS_KEY_ID: 'key' }, 'S3_SECRET_ACCESS_KEY'],
     [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
@@ -62,6 +71,7 @@ describe('configuration', () => {
     ['DATABASE_URL', 'mysql://x'],
     ['MAX_UPLOAD_MB', '-5'],
     ['ADMIN_PASSWORD', 'short'],
+    ['TRUST_PROXY', 'everyone'],
   ])('names %s when it is invalid', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(

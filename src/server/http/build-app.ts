@@ -49,6 +49,13 @@ export interface AppOptions {
   extraRoutes?: Array<(app: App, deps: Deps) => void>;
 }
 
+/** A hop count becomes "trust the nearest n proxies" (the typed form Fastify accepts). */
+function proxyTrust(
+  trust: boolean | number | string[],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<App> {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
@@ -57,6 +64,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : newId();
     },
     bodyLimit: 1024 * 1024,
+    trustProxy: proxyTrust(deps.config.trustProxy),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
