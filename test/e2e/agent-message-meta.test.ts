@@ -153,7 +153,16 @@ run('agent app: what channels record about a message', () => {
     await deliverWithMeta(
       whatsapp,
       { ...lucia, id: 'wa-2' },
-      { unsupported: { kind: 'unsupported', reason: 'Message type is not currently supported.' } },
+      {
+        unsupported: { kind: 'unsupported', reason: 'Message type is not currently supported.' },
+        providerErrors: [
+          {
+            code: '131051',
+            title: 'Message type unknown',
+            details: 'Message type is not currently supported.',
+          },
+        ],
+      },
     );
     await deliverWithMeta(
       whatsapp,
@@ -161,9 +170,9 @@ run('agent app: what channels record about a message', () => {
       {
         providerErrors: [
           {
-            code: '131051',
-            title: 'Message type unknown',
-            details: 'Message type is not currently supported.',
+            code: '131052',
+            title: 'Media download error',
+            details: 'Unable to download the media sent by the user.',
           },
         ],
       },
@@ -250,7 +259,7 @@ run('agent app: what channels record about a message', () => {
             '<p><img data-attachment="0" alt="crack.png"></p>' +
             `<p>Our café logo for the reorder: <img data-remote-src="${remote}" alt="Harbour Café logo" width="120"></p>` +
             '<p>Thanks,<br>Priya Raman<br><span style="color:#7c7c87">Harbour Café</span></p>' +
-            '<script>parent.__emailScriptRan = true</script><img src="missing.png" onerror="parent.__emailScriptRan = true">',
+            '<script>parent.__emailScriptRan = true</script><img src="missing.png" style="display:none" onerror="parent.__emailScriptRan = true">',
           quotedHtml:
             '<div class="gmail_quote"><p>On Mon, 3 Nov, Tidewater wrote:</p>' +
             '<blockquote>Your order #4410 has shipped and should arrive on Thursday.</blockquote></div>',
@@ -281,7 +290,7 @@ run('agent app: what channels record about a message', () => {
 
     browser = await launchBrowser();
     page = await (
-      await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' })
+      await browser.newContext({ viewport: { width: 1280, height: 1500 }, locale: 'en-US' })
     ).newPage();
     page.setDefaultTimeout(10_000);
     page.on('request', (request) => requested.push(request.url()));
@@ -302,10 +311,14 @@ run('agent app: what channels record about a message', () => {
     expect(await unsupported.textContent()).toContain(
       "This WhatsApp message type can't be shown here (type: unsupported).",
     );
+    // The provider's own errors about that message are in the same box, said once.
+    expect(await unsupported.textContent()).toContain('Message type unknown');
+    expect(await unsupported.textContent()).toContain('code 131051');
+    expect(await unsupported.locator('.meta-notice-detail').count()).toBe(0);
     const errors = page.locator('.meta-notice.error');
     expect(await errors.textContent()).toContain('WhatsApp reported a problem with this message');
-    expect(await errors.textContent()).toContain('Message type unknown');
-    expect(await errors.textContent()).toContain('code 131051');
+    expect(await errors.textContent()).toContain('Media download error: Unable to download the media');
+    expect(await errors.textContent()).toContain('code 131052');
     expect(await page.locator('.media-label', { hasText: 'Voice note' }).count()).toBe(1);
     expect(await page.locator('.media-label', { hasText: 'Sticker' }).count()).toBe(1);
     const location = page.locator('a.link-card.location');
@@ -390,7 +403,8 @@ run('agent app: what channels record about a message', () => {
       'winmail.dat is an Outlook (TNEF) container',
     );
     // The remote image waits for the agent.
-    expect(before.remote).toEqual([{ src: null, loaded: false }]);
+    expect(before.remote).toHaveLength(1);
+    expect(before.remote[0]?.src).toMatch(/^data:image\/gif/);
     expect(requested.some((url) => url.includes('remote-logo.png'))).toBe(false);
     // Quoted history is folded.
     expect(before.quoted).toBe(false);

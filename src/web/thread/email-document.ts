@@ -19,6 +19,8 @@ const IMG = /<img\b([^>]*?)\s*\/?>/gi;
 const ATTACHMENT = /\sdata-attachment="(\d+)"/i;
 const REMOTE = /\sdata-remote-src="([^"]*)"/i;
 const SRC = /\ssrc="[^"]*"/i;
+/** A transparent pixel in place of a held-back remote image: a quiet box instead of a broken one. */
+const HELD = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
 
 const decode = (value: string): string =>
   value
@@ -50,7 +52,10 @@ export function remoteImageUrls(html: string): URL[] {
   return urls;
 }
 
-/** Sets `src` on inline and (when asked) remote images; every other image stays as it is. */
+/**
+ * Sets `src` on inline images and, when the agent asked, on remote ones (a transparent
+ * placeholder until then); every other image stays as it is.
+ */
 export function resolveImages(
   html: string,
   attachmentUrls: ReadonlyArray<string | null>,
@@ -63,9 +68,11 @@ export function resolveImages(
     if (inline) {
       const url = attachmentUrls[Number(inline[1])];
       if (url) src = new URL(url, appOrigin).href;
-    } else if (loadRemote) {
+    } else {
       const remote = REMOTE.exec(attributes);
-      src = remote ? (httpUrl(decode(remote[1] ?? ''))?.href ?? null) : null;
+      const url = remote ? httpUrl(decode(remote[1] ?? '')) : null;
+      if (url && !loadRemote) return `<img${attributes.replace(SRC, '')} src="${HELD}" data-held="">`;
+      src = url?.href ?? null;
     }
     if (!src) return whole;
     return `<img${attributes.replace(SRC, '')} src="${encode(src)}">`;
@@ -83,6 +90,7 @@ html { color-scheme: light; overflow-x: auto; overflow-y: hidden; }
 body { margin: 0; font: 14px/1.55 'Inter Variable', Inter, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #18181b; background: #fff; overflow-wrap: anywhere; }
 #sb-root { display: flow-root; padding: 14px 16px; }
 img { max-width: 100%; height: auto; }
+img[data-held] { display: inline-block; box-sizing: border-box; min-width: 32px; min-height: 24px; max-height: 48px; vertical-align: middle; border: 1px dashed #cfcfd5; border-radius: 4px; background: #f7f7f8 url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='16' height='16' viewBox='0 0 24 24' fill='none' stroke='%23a3a3ad' stroke-width='1.75' stroke-linecap='round' stroke-linejoin='round'%3E%3Cpath d='M5 3h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zM8.5 10a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3zM21 15l-5-5L5 21'/%3E%3C/svg%3E") center / 16px no-repeat; }
 a { color: #4338ca; }
 p { margin: 0 0 0.75em; }
 blockquote { margin: 0.5em 0; padding-left: 12px; border-left: 3px solid #e1e1e5; color: #43434b; }

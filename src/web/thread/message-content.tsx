@@ -34,8 +34,11 @@ export function MessageContent({ message, author }: { message: Message; author: 
       ) : null}
       <MediaLabel voiceNote={view.voiceNote} sticker={view.sticker} />
       {view.cards.length ? <LinkCards cards={view.cards} /> : null}
-      {view.unsupported ? <UnsupportedNotice note={view.unsupported} /> : null}
-      {view.providerErrors.length ? <ProviderErrors errors={view.providerErrors} /> : null}
+      {view.unsupported ? (
+        <UnsupportedNotice note={view.unsupported} errors={view.providerErrors} />
+      ) : view.providerErrors.length ? (
+        <ProviderErrors errors={view.providerErrors} />
+      ) : null}
     </>
   );
 }

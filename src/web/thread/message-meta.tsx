@@ -47,9 +47,11 @@ function LinkCardView({ card }: { card: LinkCard }) {
       <span className="link-card-text">
         <span className="link-card-kind">{t(`meta.card.${card.kind}`)}</span>
         <span className="link-card-title">{title}</span>
-        <span className="link-card-url">
-          {coordinates && card.title ? coordinates : displayUrl(card.url)}
-        </span>
+        {card.title || coordinates ? (
+          <span className="link-card-url">
+            {coordinates && card.title ? coordinates : displayUrl(card.url)}
+          </span>
+        ) : null}
       </span>
       <Icon name="externalLink" size={14} className="link-card-go" />
     </a>
@@ -66,9 +68,27 @@ export function LinkCards({ cards }: { cards: LinkCard[] }) {
   );
 }
 
-export function UnsupportedNotice({ note }: { note: UnsupportedNote }) {
+function ErrorList({ errors }: { errors: ProviderErrorNote[] }) {
+  const { t } = useI18n();
+  return (
+    <ul className="meta-notice-list">
+      {errors.map((error, index) => (
+        <li key={`${index}-${error.code}`}>
+          {[error.title, error.details].filter(Boolean).join(': ')}
+          {error.code ? (
+            <span className="meta-notice-code"> ({t('meta.errorCode', { code: error.code })})</span>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A type the channel cannot show; the provider's errors about it, when it sent any, in the same box. */
+export function UnsupportedNotice({ note, errors }: { note: UnsupportedNote; errors: ProviderErrorNote[] }) {
   const { t } = useI18n();
   const channel = useThreadChannel();
+  const reasonRepeated = errors.some((error) => error.title === note.reason || error.details === note.reason);
   return (
     <div className="meta-notice unsupported" role="note">
       <Icon name="info" size={16} />
@@ -78,7 +98,8 @@ export function UnsupportedNotice({ note }: { note: UnsupportedNote }) {
             ? t('meta.unsupported', { channel: t(`channel.${channel}`), kind: note.kind })
             : t('meta.unsupportedAnyChannel', { kind: note.kind })}
         </span>
-        {note.reason ? <span className="meta-notice-detail">{note.reason}</span> : null}
+        {note.reason && !reasonRepeated ? <span className="meta-notice-detail">{note.reason}</span> : null}
+        {errors.length ? <ErrorList errors={errors} /> : null}
       </span>
     </div>
   );
@@ -96,16 +117,7 @@ export function ProviderErrors({ errors }: { errors: ProviderErrorNote[] }) {
             ? t('meta.providerErrors', { channel: t(`channel.${channel}`) })
             : t('meta.providerErrorsAnyChannel')}
         </span>
-        <ul className="meta-notice-list">
-          {errors.map((error, index) => (
-            <li key={`${index}-${error.code}`}>
-              {[error.title, error.details].filter(Boolean).join(': ')}
-              {error.code ? (
-                <span className="meta-notice-code"> ({t('meta.errorCode', { code: error.code })})</span>
-              ) : null}
-            </li>
-          ))}
-        </ul>
+        <ErrorList errors={errors} />
       </span>
     </div>
   );

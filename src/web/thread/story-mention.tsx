@@ -11,7 +11,7 @@ export function StoryMention({ url, attachment }: { url: string; attachment: Att
   const video = attachment?.kind === 'video';
   return (
     <figure className={`story-mention${gone ? ' gone' : ''}`}>
-      <figcaption className="story-mention-caption">
+      <figcaption className="media-label story-mention-caption">
         <Icon name="instagram" size={13} />
         {t('meta.storyMention')}
       </figcaption>
