@@ -140,7 +140,7 @@ export function MediaLabel({
     );
   if (!sticker) return null;
   return (
-    <span className="media-label">
+    <span className="media-label sticker">
       <Icon name="smile" size={13} />
       {t(sticker.animated ? 'meta.stickerAnimated' : 'meta.sticker')}
     </span>
