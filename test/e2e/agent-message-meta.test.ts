@@ -23,7 +23,7 @@ import {
 import { eventually } from '../support/agent-app-expect.js';
 import { photo, screenshotPng, webp } from '../support/agent-app-images.js';
 import { hasChromium, launchBrowser, screenshotPath } from '../support/browser.js';
-import { signIn } from '../support/client.js';
+import { signIn, type Client } from '../support/client.js';
 import { buildAccount, createHarness, type Harness } from '../support/harness.js';
 import { png } from '../support/images.js';
 import { createTestAdapter } from '../support/test-adapter.js';
@@ -38,6 +38,7 @@ let whatsapp: TestChannel;
 let instagram: TestChannel;
 let email: TestChannel;
 const requested: string[] = [];
+let client: Client;
 
 /** Delivers one message, then gives it the meta its channel would have recorded. */
 async function deliverWithMeta(
@@ -142,7 +143,7 @@ run('agent app: what channels record about a message', () => {
     });
     media = await startMediaHost();
     const account = await buildAccount(h, 'Tidewater');
-    const client = await signIn(h, account.admin.email, account.admin.password);
+    client = await signIn(h, account.admin.email, account.admin.password);
     whatsapp = await createTestChannel(client, 'whatsapp', 'Support WhatsApp');
     instagram = await createTestChannel(client, 'instagram', '@tidewater');
     email = await createTestChannel(client, 'email', 'support@tidewater.test');
@@ -441,5 +442,28 @@ run('agent app: what channels record about a message', () => {
     expect(await reply.locator('.quoted-text').count()).toBe(0);
     await reply.getByRole('button', { name: 'Show quoted text' }).click();
     expect(await reply.locator('.quoted-text').textContent()).toContain('We are sorry about the mug.');
+  });
+
+  it('says all of it in Brazilian Portuguese', async () => {
+    expect((await client.request('PATCH', '/api/me', { locale: 'pt-BR' })).status).toBe(200);
+    await page.reload();
+    await page.locator('h1', { hasText: 'Caixa de entrada' }).waitFor();
+    await openTicket('Lucía Fernández');
+    await page.locator('.meta-notice.unsupported').waitFor();
+    expect(await page.locator('.meta-notice.unsupported').textContent()).toContain(
+      'Este tipo de mensagem do WhatsApp não pode ser exibido aqui (tipo: unsupported).',
+    );
+    expect(await page.locator('.meta-notice.error').textContent()).toContain('código 131052');
+    expect(await page.locator('.media-label', { hasText: 'Mensagem de voz' }).count()).toBe(1);
+    expect(await page.locator('a.link-card.location').textContent()).toContain('Localização');
+    await openTicket('Sam Ortega');
+    const expired = page.locator('.story-mention').nth(1);
+    await eventually(() => expired.locator('.story-gone').count()).toBe(1);
+    expect(await expired.textContent()).toContain('Este story não está mais disponível');
+    await openTicket('Priya Raman');
+    const mail = page.locator('.message', { has: page.locator('iframe.email-frame') });
+    await mail.getByRole('button', { name: 'Carregar imagem remota (1)' }).waitFor();
+    expect(await mail.getByRole('button', { name: 'Mostrar texto citado' }).count()).toBe(1);
+    await page.screenshot({ path: screenshotPath('agent-thread-meta-email-pt-BR') });
   });
 });
