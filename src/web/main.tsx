@@ -10,6 +10,7 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/inbox.css';
 import './styles/thread.css';
+import './styles/message-meta.css';
 import './styles/composer.css';
 import './styles/viewer.css';
 import './styles/settings.css';

@@ -8,6 +8,8 @@ import { Avatar } from '../ui/avatar.js';
 import { Icon, type IconName } from '../ui/icon.js';
 import { AttachmentView } from './attachment-view.js';
 import { boxLimitFor, isVisual } from './media-size.js';
+import { MessageContent, MessageNotes } from './message-content.js';
+import { attachmentsBelow } from './message-meta-read.js';
 
 const statusIcon: Record<Message['status'], IconName> = {
   received: 'check',
@@ -75,7 +77,8 @@ function MessageItemView({
   const author = message.author?.name ?? (inbound ? contactName : t('thread.you'));
   const side = message.note ? 'note' : inbound ? 'inbound' : 'outbound';
   const deleted = message.meta.deletedByCustomer === true;
-  const maxBox = boxLimitFor(message.attachments.filter(isVisual).length);
+  const attachments = attachmentsBelow(message);
+  const maxBox = boxLimitFor(attachments.filter(isVisual).length);
   const when = (
     <time
       dateTime={new Date(message.createdAt).toISOString()}
@@ -106,10 +109,10 @@ function MessageItemView({
         </header>
       ) : null}
       <div className="message-body">
-        {message.text ? <div className="message-text">{message.text}</div> : null}
-        {message.attachments.length ? (
+        <MessageContent message={message} author={author} />
+        {attachments.length ? (
           <div className="message-media">
-            {message.attachments.map((attachment) => (
+            {attachments.map((attachment) => (
               <AttachmentView
                 key={attachment.id}
                 attachment={attachment}
@@ -120,6 +123,7 @@ function MessageItemView({
             ))}
           </div>
         ) : null}
+        <MessageNotes message={message} />
         {deleted ? <div className="message-deleted">{t('thread.deletedByCustomer')}</div> : null}
         {message.meta.sentOutsideHelpdesk === true ? (
           <div className="message-deleted">{t('thread.sentOutside')}</div>

@@ -5,6 +5,7 @@ import type { Attachment, Message } from '../../shared/api-schemas.js';
 import { Composer } from '../composer/composer.js';
 import { useUploads } from '../composer/use-uploads.js';
 import { useI18n } from '../i18n/i18n.js';
+import { ThreadChannel } from '../thread/thread-channel.js';
 import { ThreadList } from '../thread/thread-list.js';
 import { useThread } from '../thread/use-thread.js';
 import { Icon } from '../ui/icon.js';
@@ -141,7 +142,9 @@ export function TicketView({ ticketId }: { ticketId: string }) {
             <h2>{t('thread.empty')}</h2>
           </div>
         ) : (
-          <ThreadList thread={thread} contactName={contactName} onOpen={open} followToken={followToken} />
+          <ThreadChannel value={ticket?.channel.kind ?? null}>
+            <ThreadList thread={thread} contactName={contactName} onOpen={open} followToken={followToken} />
+          </ThreadChannel>
         )}
         {ticket ? <Composer ticket={ticket} uploads={uploads} onSent={onSent} /> : null}
         {dragging ? (
