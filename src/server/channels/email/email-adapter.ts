@@ -3,7 +3,7 @@
 // adapter is what the core calls back: the staged parts for the media job, and sending.
 import { PermanentJobError } from '../../infra/queue/job.js';
 import type { ChannelAdapter, ChannelRecord } from '../adapter.js';
-import { emailConfigSchema, emailSecretFields, type EmailConfig } from './email-config.js';
+import { emailConfigSchema, emailLimitsOf, emailSecretFields, type EmailConfig } from './email-config.js';
 import { emailSimulator } from '../../simulators/email/email-simulator.js';
 import type { AdapterDeps } from '../adapter.js';
 import { sendEmail, type SmtpTarget } from './send-email.js';
@@ -25,6 +25,7 @@ export const emailAdapter: ChannelAdapter = {
   simulator: emailSimulator,
   configSchema: emailConfigSchema,
   secretFields: emailSecretFields,
+  limits: emailLimitsOf,
   webhookUrl: (publicUrl, channelId) => `${publicUrl}/webhooks/email/${channelId}`,
 
   async fetchMedia(source, _channel, deps) {
