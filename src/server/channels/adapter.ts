@@ -211,6 +211,11 @@ export interface ChannelAdapter<C = Record<string, unknown>> {
     channel: ChannelRecord<C>,
     deps: AdapterDeps,
   ): Promise<FetchedMedia>;
+  /**
+   * The byte cap of one media item, when it is not `maxInboundMediaBytes` (an e-mail's kept
+   * original is as large as the message the door accepted).
+   */
+  mediaCap?(source: Record<string, unknown>, config: Config): number;
   send(
     message: OutboundMessage,
     channel: ChannelRecord<C>,
