@@ -121,4 +121,18 @@ run('Instagram HUMAN_AGENT replies in the agent app', () => {
     await page.getByRole('radio', { name: 'Internal note' }).click();
     await eventually(() => page.getByRole('checkbox', { name: CHECKBOX }).count()).toBe(0);
   });
+
+  it('does not offer it once an admin turns the tag off for the channel, without signing in again', async () => {
+    const list = await agent.request<{ channels: Channel[] }>('GET', '/api/channels');
+    const channel = list.body.channels[0]!;
+    const changed = await agent.request<Channel>('PATCH', `/api/channels/${channel.id}`, {
+      config: { humanAgentTag: false },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body.limits).toEqual({ humanAgentTag: false });
+    const { ticketId } = await customerWhoWrote(2 * DAY);
+    await openTicket(ticketId);
+    await page.locator('.composer-banner').waitFor();
+    await eventually(() => page.getByRole('checkbox', { name: CHECKBOX }).count()).toBe(0);
+  });
 });
