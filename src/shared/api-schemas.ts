@@ -94,11 +94,25 @@ export const agentSchema = z.object({
   locale: z.string().nullable(),
 });
 
+/**
+ * What the composer needs to plan a reply on a channel, from its configuration: never a
+ * secret, only the numbers and switches the server's own plan uses.
+ */
+export const channelLimitsSchema = z.object({
+  /** E-mail: bytes of files attached to one message; the rest go as secure links. */
+  attachmentBudgetBytes: z.number().int().positive().optional(),
+  /** SMS: the byte budget of each image in an MMS. */
+  mmsImageBytes: z.number().int().positive().optional(),
+  /** Instagram: replies may go tagged HUMAN_AGENT (up to 7 days after the customer's last message). */
+  humanAgentTag: z.boolean().optional(),
+});
+
 export const channelSchema = z.object({
   id: z.string(),
   kind: channelKindSchema,
   name: z.string(),
   config: z.record(z.string(), z.unknown()),
+  limits: channelLimitsSchema,
   webhookUrl: z.string().nullable(),
   /** Every URL the provider's console needs (e.g. messages and status callbacks), labelled. */
   webhookUrls: z.array(z.object({ key: z.string(), label: z.string(), url: z.string() })),
@@ -137,6 +151,7 @@ export type Message = z.infer<typeof messageSchema>;
 export type Ticket = z.infer<typeof ticketSchema>;
 export type Agent = z.infer<typeof agentSchema>;
 export type Channel = z.infer<typeof channelSchema>;
+export type ChannelLimits = z.infer<typeof channelLimitsSchema>;
 export type Contact = z.infer<typeof contactSchema>;
 export type ChannelKind = (typeof channelKinds)[number];
 export type TicketStatus = (typeof ticketStatuses)[number];

@@ -35,6 +35,11 @@ export interface ChannelRules {
   document: TypeRule;
   /** What happens to a file no rule accepts, or one still too large after any transform. */
   otherwise: 'link' | 'reject';
+  /**
+   * Files beyond what one message carries: `split` over several messages (the default), or
+   * `link`: one message attaches what fits its budget and the rest go as secure links (e-mail).
+   */
+  overflow?: 'split' | 'link';
   /** Longest text one provider message carries; longer text is split over several messages. */
   textLimit?: { max: number; unit: 'chars' | 'utf8-bytes' };
   /** Hours after the customer's last message during which free-form replies are allowed. */
@@ -165,6 +170,7 @@ export const defaultChannelRules: Record<ChannelKind, ChannelRules> = {
     audio: { accept: ['audio/*'], maxBytes: 18 * MB },
     document: { accept: ['*/*'], maxBytes: 18 * MB },
     otherwise: 'link',
+    overflow: 'link',
   },
   webchat: {
     kind: 'webchat',

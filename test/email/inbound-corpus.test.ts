@@ -154,11 +154,28 @@ describe('bad input', () => {
     expect(message.attachments[0]).toMatchObject({ name: 'message.eml', state: 'ready' });
   });
 
-  it('a 10,000-part message keeps its first 100 attachments and says how many more there were', async () => {
-    const message = await deliver(corpus.manyParts(10_000));
+  it('a 10,000-part message keeps its first 100 attachments and the original as message.eml, and says so', async () => {
+    const raw = corpus.manyParts(10_000);
+    const message = await deliver(raw);
     expect(message.text).toBe('many parts');
-    expect(message.attachments).toHaveLength(100);
-    expect(emailMeta(message).notes.join(' ')).toContain('9900 more attachments were not imported');
+    expect(message.attachments).toHaveLength(101);
+    expect(message.attachments.slice(0, 100).map((a) => a.name)).toEqual(
+      Array.from({ length: 100 }, (_, i) => `p${i}.txt`),
+    );
+    const original = message.attachments[100]!;
+    expect(original).toMatchObject({ name: 'message.eml', state: 'ready', size: Buffer.byteLength(raw) });
+    const notes = emailMeta(message).notes.join(' ');
+    expect(notes).toContain('9900 more attachments were not imported');
+    expect(notes).toContain('The original message, with every part, is attached as message.eml.');
+    const kept = await world.agent.request('GET', `/api/attachments/${original.id}/content`);
+    expect(kept.status).toBe(200);
+    expect(kept.raw.equals(Buffer.from(raw))).toBe(true);
+  });
+
+  it('a message within the part cap gets no message.eml', async () => {
+    const message = await deliver(corpus.manyParts(3));
+    expect(message.attachments.map((a) => a.name)).toEqual(['p0.txt', 'p1.txt', 'p2.txt']);
+    expect(emailMeta(message).notes.join(' ')).not.toContain('message.eml');
   });
 
   it('a multipart nested 5,000 deep is kept as its original', async () => {

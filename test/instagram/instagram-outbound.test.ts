@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Attachment, Channel, Message } from '../../src/shared/api-schemas.js';
 import { buildInstagramEnvelope, igReadEvent } from '../fakes/graph.js';
-import { sampleMp4, samplePdf } from '../fakes/samples.js';
+import { sampleMp4, samplePdf, sampleWav } from '../fakes/samples.js';
 import { jpeg } from '../support/images.js';
 import { heavyPhoto } from '../whatsapp/real-media.js';
 import { messageById, startInstagramWorld, thread, ticketOf, until, type InstagramWorld } from './setup.js';
@@ -141,6 +141,32 @@ describe('Instagram replies', () => {
     expect(sent[1]!.text).toMatch(
       /^Documents\n\nnotes\.txt \([^)]+\): http:\/\/\S+\nlong\.mp4 \([^)]+\): http:\/\/\S+$/,
     );
+  });
+
+  it('sends a WAV recording as audio, with its own bytes', async () => {
+    const { igsid, ticketId } = await conversation();
+    const wav = sampleWav(1);
+    const files = await upload([{ name: 'voice.wav', bytes: wav, type: 'audio/wav' }]);
+    const message = await reply(ticketId, '', files);
+    await statusOf(ticketId, message.id, 'sent');
+    const sent = sentTo(igsid);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.attachment).toMatchObject({ type: 'audio', contentType: 'audio/wav' });
+    expect(sent[0]!.attachment!.bytes.equals(wav)).toBe(true);
+  });
+
+  it('sends a 24 MB video as a video (within the 25 MB limit), not as a link', async () => {
+    const { igsid, ticketId } = await conversation();
+    const video = sampleMp4(24 * 1024 * 1024);
+    const files = await upload([{ name: 'unboxing.mp4', bytes: video, type: 'video/mp4' }]);
+    const message = await reply(ticketId, 'The unboxing', files);
+    await statusOf(ticketId, message.id, 'sent');
+    const sent = sentTo(igsid);
+    expect(
+      sent.map((m) => (m.attachment ? `${m.attachment.type}:${m.attachment.contentType}` : `text:${m.text}`)),
+    ).toEqual(['video:video/mp4', 'text:The unboxing']);
+    expect(sent[0]!.attachment!.bytes.length).toBe(video.length);
+    expect(sent[0]!.attachment!.bytes.equals(video)).toBe(true);
   });
 
   it('sends a GIF as an image', async () => {

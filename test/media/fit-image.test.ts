@@ -237,3 +237,88 @@ describe('fitImageToBudget', () => {
     expect(['unsupported_media', 'file_corrupt']).toContain((error as AppError).code);
   });
 });
+
+/** Camera and location EXIF, as a phone writes it. */
+const phoneExif = {
+  IFD0: { Make: 'Acme', Model: 'Phone 9' },
+  IFD3: {
+    GPSLatitudeRef: 'N',
+    GPSLatitude: '48/1 51/1 24/1',
+    GPSLongitudeRef: 'E',
+    GPSLongitude: '2/1 21/1 3/1',
+  },
+};
+
+describe('fitImageToBudget: inputs larger than the budget, keeping to it and leaving no metadata', () => {
+  it('a photo-like PNG with transparency and EXIF', async () => {
+    const raw = await photoLikeRaw(1600, 1200, 21);
+    const rgba = Buffer.alloc(raw.width * raw.height * 4);
+    for (let i = 0; i < raw.width * raw.height; i += 1) {
+      const transparent = i % raw.width < raw.width / 4;
+      rgba.set([raw.data[i * 3]!, raw.data[i * 3 + 1]!, raw.data[i * 3 + 2]!, transparent ? 0 : 255], i * 4);
+    }
+    const png = await sharp(rgba, { raw: { width: raw.width, height: raw.height, channels: 4 } })
+      .png()
+      .withExif(phoneExif)
+      .toBuffer();
+    const path = await tmp.write('alpha-exif.png', png);
+    const before = await probeImage(path);
+    expect([before.hasAlpha, before.hasExif, before.hasGps]).toEqual([true, true, true]);
+    const budget = 150 * KB;
+    expect(png.length).toBeGreaterThan(budget);
+    const result = await fitImageToBudget(path, { maxBytes: budget });
+    expect(result.buffer.length).toBeLessThanOrEqual(budget);
+    expect(result.contentType).toBe('image/jpeg');
+    const after = await probeImage(result.buffer);
+    expect([after.hasAlpha, after.hasExif, after.hasGps, after.hasCameraExif]).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    await expectClean(result.buffer, 'alpha-exif-out.jpg');
+    const [r, g, b] = await pixelAt(result.buffer, 5, Math.round(result.height / 2));
+    expect(Math.min(r ?? 0, g ?? 0, b ?? 0)).toBeGreaterThan(230); // transparent laid on white
+  });
+
+  it('an animated GIF of photo-like frames', async () => {
+    const frame = async (seed: number) => {
+      const raw = await photoLikeRaw(400, 300, seed);
+      return sharp(raw.data, { raw: { width: 400, height: 300, channels: 3 } })
+        .png()
+        .toBuffer();
+    };
+    const gif = await sharp([await frame(31), await frame(32)], { join: { animated: true } })
+      .gif()
+      .toBuffer();
+    const budget = 30 * KB;
+    expect(gif.length).toBeGreaterThan(budget);
+    const path = await tmp.write('photo.gif', gif);
+    const result = await fitImageToBudget(path, { maxBytes: budget });
+    expect(result.buffer.length).toBeLessThanOrEqual(budget);
+    const after = await probeImage(result.buffer);
+    expect([after.isAnimated, after.hasExif, after.hasGps]).toEqual([false, false, false]);
+    await expectClean(result.buffer, 'photo-gif-out.jpg');
+  });
+
+  it('a CMYK JPEG with camera and location EXIF', async () => {
+    const raw = await photoLikeRaw(1200, 900, 41);
+    const cmyk = await sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: 3 } })
+      .toColourspace('cmyk')
+      .jpeg({ quality: 95 })
+      .withExif(phoneExif)
+      .toBuffer();
+    const path = await tmp.write('cmyk-exif.jpg', cmyk);
+    const before = await probeImage(path);
+    expect([before.space, before.hasExif, before.hasGps]).toEqual(['cmyk', true, true]);
+    const budget = 120 * KB;
+    expect(cmyk.length).toBeGreaterThan(budget);
+    const result = await fitImageToBudget(path, { maxBytes: budget });
+    expect(result.buffer.length).toBeLessThanOrEqual(budget);
+    const meta = await sharp(result.buffer).metadata();
+    expect([meta.space, meta.channels]).toEqual(['srgb', 3]);
+    const after = await probeImage(result.buffer);
+    expect([after.hasExif, after.hasGps, after.hasCameraExif]).toEqual([false, false, false]);
+    await expectClean(result.buffer, 'cmyk-exif-out.jpg');
+  });
+});

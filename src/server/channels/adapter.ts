@@ -5,7 +5,7 @@
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { ChannelKind } from '../../shared/api-schemas.js';
+import type { ChannelKind, ChannelLimits } from '../../shared/api-schemas.js';
 import type { ChannelRules } from '../../shared/channel-rules.js';
 import type { Config } from '../config.js';
 import type { BlobStore } from '../infra/blobs/blob-store.js';
@@ -188,6 +188,11 @@ export interface ChannelAdapter<C = Record<string, unknown>> {
   /** Validates `config` on create and update; the fields named in `secretFields` are never shown back. */
   configSchema: z.ZodType<C>;
   secretFields: readonly string[];
+  /**
+   * The numbers and switches the composer plans a reply with, from the stored configuration
+   * (without its secrets); they are shown to every agent, so never a secret.
+   */
+  limits?(config: Record<string, unknown>): ChannelLimits;
   /** The URL to paste into the provider's console, if the channel has one. */
   webhookUrl?(publicUrl: string, channelId: string): string;
   /** Every URL the provider's console needs, labelled (when there is more than one). */
@@ -206,6 +211,11 @@ export interface ChannelAdapter<C = Record<string, unknown>> {
     channel: ChannelRecord<C>,
     deps: AdapterDeps,
   ): Promise<FetchedMedia>;
+  /**
+   * The byte cap of one media item, when it is not `maxInboundMediaBytes` (an e-mail's kept
+   * original is as large as the message the door accepted).
+   */
+  mediaCap?(source: Record<string, unknown>, config: Config): number;
   send(
     message: OutboundMessage,
     channel: ChannelRecord<C>,

@@ -1,7 +1,7 @@
 // Channels: created by admins with the configuration their adapter validates. Secret fields
 // are kept apart and never shown back.
 import { z } from 'zod';
-import type { Channel, ChannelKind } from '../../shared/api-schemas.js';
+import type { Channel, ChannelKind, ChannelLimits } from '../../shared/api-schemas.js';
 import type { ChannelAdapter, ChannelRecord } from '../channels/adapter.js';
 import type { Deps } from '../context.js';
 import { AppError, notFound } from '../errors.js';
@@ -97,6 +97,17 @@ export function webhookUrlsOf(
   return single ? [{ key: 'webhook', label: 'Webhook', url: single }] : [];
 }
 
+/** The channel's limits for the composer, from its stored configuration (secrets are kept apart). */
+export function limitsOf(
+  deps: Pick<Deps, 'channels'>,
+  row: Pick<Row<'channels'>, 'kind' | 'config'>,
+): ChannelLimits {
+  return deps.channels.get(row.kind)?.limits?.(parseJsonObject(row.config)) ?? {};
+}
+
+const present = (deps: Pick<Deps, 'channels' | 'config'>, row: Row<'channels'>): Channel =>
+  presentChannel(row, webhookUrlOf(deps, row), webhookUrlsOf(deps, row), limitsOf(deps, row));
+
 export function toChannelRecord(row: Row<'channels'>): ChannelRecord {
   return {
     id: row.id,
@@ -143,7 +154,7 @@ export async function createChannel(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return presentChannel(row, webhookUrlOf(deps, row), webhookUrlsOf(deps, row));
+  return present(deps, row);
 }
 
 export async function getChannelRow(db: Db, accountId: string, channelId: string): Promise<Row<'channels'>> {
@@ -166,7 +177,7 @@ export async function listChannels(deps: Deps, accountId: string): Promise<Chann
     .where('deletedAt', 'is', null)
     .orderBy('createdAt')
     .execute();
-  return rows.map((row) => presentChannel(row, webhookUrlOf(deps, row), webhookUrlsOf(deps, row)));
+  return rows.map((row) => present(deps, row));
 }
 
 export const channelChangeSchema = z.strictObject({
@@ -204,7 +215,7 @@ export async function updateChannel(
     .where('id', '=', channelId)
     .returningAll()
     .executeTakeFirstOrThrow();
-  return presentChannel(updated, webhookUrlOf(deps, updated), webhookUrlsOf(deps, updated));
+  return present(deps, updated);
 }
 
 /** The stored secrets the change does not replace (a nested secret only where its parent is kept). */

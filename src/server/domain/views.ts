@@ -1,5 +1,5 @@
 // Rows → the public API's shapes. Routes and events return these, never raw rows.
-import type { Attachment, Channel, Message, Ticket } from '../../shared/api-schemas.js';
+import type { Attachment, Channel, ChannelLimits, Message, Ticket } from '../../shared/api-schemas.js';
 import type { Row } from '../infra/db/schema.js';
 import { parseJsonObject } from './json.js';
 
@@ -111,12 +111,14 @@ export function presentChannel(
   webhookUrls: Array<{ key: string; label: string; url: string }> = webhookUrl
     ? [{ key: 'webhook', label: 'Webhook', url: webhookUrl }]
     : [],
+  limits: ChannelLimits = {},
 ): Channel {
   return {
     id: row.id,
     kind: row.kind,
     name: row.name,
     config: parseJsonObject(row.config),
+    limits,
     webhookUrl,
     webhookUrls,
     simulator: row.simulator === 1,

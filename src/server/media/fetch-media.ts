@@ -36,7 +36,8 @@ export function fetchMediaHandler(deps: Deps): JobHandler<unknown> {
       const adapter = deps.channels.get(channelRow.kind);
       if (!adapter?.fetchMedia)
         throw new PermanentJobError(`The ${channelRow.kind} channel cannot download media.`);
-      const cap = deps.config.maxInboundMediaBytes;
+      const cap =
+        adapter.mediaCap?.(parseJsonObject(row.source), deps.config) ?? deps.config.maxInboundMediaBytes;
       const tooLarge = (size: number | null) =>
         completeAttachment(deps, row.accountId, row.id, {
           state: 'too_large',

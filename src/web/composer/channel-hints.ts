@@ -1,10 +1,9 @@
-// What the channel will do with each file and with the text, from the shared rules table:
-// the same decisions the server applies when it prepares the message.
-import type { ChannelKind } from '../../shared/api-schemas.js';
+// What the channel will do with each file and with the text, from the shared rules table and
+// the channel's own limits: the same plan (`planReply`) the server applies when it sends.
+import type { ChannelKind, ChannelLimits } from '../../shared/api-schemas.js';
+import { attachmentBudgetOf, planReply } from '../../shared/channel-plan.js';
 import {
-  decideAttachment,
   defaultChannelRules,
-  splitIntoMessages,
   type AttachmentDecision,
   type PlanContext,
 } from '../../shared/channel-rules.js';
@@ -20,6 +19,8 @@ export interface FileHint {
   tone: 'neutral' | 'info' | 'warning' | 'error';
   text: string;
   decision: AttachmentDecision;
+  /** Sendable, but beyond the message's attachment budget (e-mail): it goes as a secure link. */
+  overBudget?: boolean;
 }
 
 export interface ComposerHints {
@@ -86,26 +87,35 @@ export function composerHints(
   text: string,
   /** Facts about the destination (e.g. an SMS number outside the US and Canada takes no media). */
   context: PlanContext = {},
+  /** The channel's own limits (its e-mail attachment budget, its MMS image budget). */
+  limits: ChannelLimits = {},
 ): ComposerHints {
   const rules = defaultChannelRules[kind];
   const channel = i18n.t(`channel.${kind}`);
   const hints = new Map<string, FileHint>();
-  const media: FileFacts[] = [];
-  let blocked = false;
-  for (const file of files) {
-    const decision = decideAttachment(rules, file, context);
-    hints.set(file.id, describeDecision(i18n, kind, file, decision));
-    if (decision.action === 'reject') blocked = true;
-    if (decision.action !== 'link' && decision.action !== 'reject') {
-      media.push(
-        decision.action === 'fit' ? { ...file, size: Math.min(file.size, decision.maxBytes) } : file,
-      );
-    }
+  const plan = planReply(rules, limits, files, context);
+  for (const { file, decision, overBudget } of plan.files) {
+    hints.set(
+      file.id,
+      overBudget
+        ? { tone: 'warning', decision, overBudget, text: i18n.t('hint.linkBudget') }
+        : describeDecision(i18n, kind, file, decision),
+    );
   }
+  const blocked = plan.files.some(({ decision }) => decision.action === 'reject');
   const notes: ComposerHints['notes'] = [];
-  const groups = splitIntoMessages(rules, media);
-  if (groups.length > 1)
-    notes.push({ tone: 'info', text: i18n.t('hint.split', { count: groups.length, channel }) });
+  if (plan.groups.length > 1)
+    notes.push({ tone: 'info', text: i18n.t('hint.split', { count: plan.groups.length, channel }) });
+  if (plan.overBudget.length > 0)
+    notes.push({
+      tone: 'info',
+      text: i18n.t('hint.budget', {
+        count: plan.overBudget.length,
+        attached: plan.groups.flat().length,
+        size: i18n.bytes(attachmentBudgetOf(rules, limits)),
+      }),
+    });
+  const media = plan.groups.flat();
   if (media.length > 0 && text.trim()) {
     if (rules.caption === 'first-media') notes.push({ tone: 'info', text: i18n.t('hint.captionFirst') });
     if (rules.caption === 'separate-message')
@@ -117,16 +127,4 @@ export function composerHints(
       text: i18n.t('hint.textTooLong', { channel, max: rules.captionMaxChars }),
     });
   return { files: hints, notes, blocked };
-}
-
-const WINDOW_MS = 24 * 3600 * 1000;
-
-/** WhatsApp and Instagram accept free-form replies for 24 hours after the customer's last message. */
-export function replyWindowClosed(
-  kind: ChannelKind,
-  lastInboundAt: number | null,
-  now = Date.now(),
-): boolean {
-  if (kind !== 'whatsapp' && kind !== 'instagram') return false;
-  return lastInboundAt === null || now - lastInboundAt > WINDOW_MS;
 }

@@ -15,7 +15,9 @@ import { api, ApiError } from '../api/http.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Icon } from '../ui/icon.js';
 import { AttachmentChip } from './attachment-chip.js';
-import { composerHints, replyWindowClosed } from './channel-hints.js';
+import { composerHints } from './channel-hints.js';
+import { ReplyWindowNotice, replyWindowFacts } from './reply-window-notice.js';
+import { useChannelLimits } from './use-channel-limits.js';
 import { useDestination } from './use-destination.js';
 import type { UploadItem, Uploads } from './use-uploads.js';
 
@@ -40,6 +42,7 @@ export function Composer({
   const [note, setNote] = useState(false);
   const [sending, setSending] = useState(false);
   const [sendError, setSendError] = useState<string | null>(null);
+  const [humanAgent, setHumanAgent] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const kind = ticket.channel.kind;
@@ -62,9 +65,10 @@ export function Composer({
     }));
   const factsKey = facts.map((fact) => `${fact.id}:${fact.contentType}:${fact.size}`).join('|');
   const destination = useDestination(ticket);
+  const limits = useChannelLimits(ticket);
   const hints = useMemo(
-    () => composerHints(i18n, kind, facts, text, destination),
-    [i18n, kind, factsKey, text, destination],
+    () => composerHints(i18n, kind, facts, text, destination, limits),
+    [i18n, kind, factsKey, text, destination, limits],
   );
 
   const uploading = uploads.items.some((item) => item.status === 'uploading');
@@ -73,7 +77,8 @@ export function Composer({
   const hasContent = text.trim().length > 0 || ready.length > 0;
   const blocked = !note && hints.blocked;
   const canSend = hasContent && !uploading && !failedUploads && !sending && !blocked;
-  const windowClosed = !note && replyWindowClosed(kind, ticket.lastInboundAt);
+  const replyWindow = replyWindowFacts(ticket, limits, Date.now());
+  const tagged = !note && replyWindow.humanAgentOffered && humanAgent;
   const nudge = !note && ready.length + (uploading ? 1 : 0) > 0 && text.trim().length === 0;
 
   async function send() {
@@ -85,6 +90,7 @@ export function Composer({
         ...(text.trim() ? { text: text.trim() } : {}),
         ...(ready.length ? { attachmentIds: ready.map((item) => item.attachment?.id as string) } : {}),
         ...(note ? { note: true } : {}),
+        ...(tagged ? { meta: { humanAgentTag: true } } : {}),
       });
       onSent(message);
       setText('');
@@ -140,12 +146,14 @@ export function Composer({
           {t('composer.internalNote')}
         </button>
       </div>
-      {windowClosed ? (
-        <p className="composer-banner warning" role="note">
-          <Icon name="clock" size={14} />
-          {t('composer.windowClosed', { channel: channelName })}
-        </p>
-      ) : null}
+      {note ? null : (
+        <ReplyWindowNotice
+          channelName={channelName}
+          facts={replyWindow}
+          humanAgent={humanAgent}
+          onHumanAgentChange={setHumanAgent}
+        />
+      )}
       <div className="composer-box">
         {uploads.items.length ? (
           <ul className="chips" aria-label={t('composer.attachments')}>

@@ -168,8 +168,9 @@ export function buildEmailEvent(input: BuildInput): { event: InboundMessageEvent
     );
   }
   if (parsed.skippedParts > 0) {
+    const original = (input.extra ?? []).some((attachment) => attachment.meta?.original === true);
     notes.push(
-      `${parsed.skippedParts} more attachment${parsed.skippedParts === 1 ? ' was' : 's were'} not imported: a message keeps at most ${emailLimits.maxParts}.`,
+      `${parsed.skippedParts} more attachment${parsed.skippedParts === 1 ? ' was' : 's were'} not imported: a message keeps at most ${emailLimits.maxParts}.${original ? ' The original message, with every part, is attached as message.eml.' : ''}`,
     );
   }
   const tooLargeParts = parsed.parts.filter((part) => part.tooLarge).length;

@@ -3,9 +3,10 @@
 // adapter is what the core calls back: the staged parts for the media job, and sending.
 import { PermanentJobError } from '../../infra/queue/job.js';
 import type { ChannelAdapter, ChannelRecord } from '../adapter.js';
-import { emailConfigSchema, emailSecretFields, type EmailConfig } from './email-config.js';
+import { emailConfigSchema, emailLimitsOf, emailSecretFields, type EmailConfig } from './email-config.js';
 import { emailSimulator } from '../../simulators/email/email-simulator.js';
 import type { AdapterDeps } from '../adapter.js';
+import { maxMessageBytes } from './email-limits.js';
 import { sendEmail, type SmtpTarget } from './send-email.js';
 
 /** The channel with its configuration parsed (it was validated when it was saved). */
@@ -25,7 +26,13 @@ export const emailAdapter: ChannelAdapter = {
   simulator: emailSimulator,
   configSchema: emailConfigSchema,
   secretFields: emailSecretFields,
+  limits: emailLimitsOf,
   webhookUrl: (publicUrl, channelId) => `${publicUrl}/webhooks/email/${channelId}`,
+
+  // The original of a message (kept beside its parts, or instead of them) passed the door's
+  // cap for whole messages already; a part is held to the media cap.
+  mediaCap: (source, config) =>
+    source.original === true ? maxMessageBytes(config.maxInboundMediaBytes) : config.maxInboundMediaBytes,
 
   async fetchMedia(source, _channel, deps) {
     const key = typeof source.blob === 'string' ? source.blob : null;

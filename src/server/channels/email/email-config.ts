@@ -2,6 +2,7 @@
 // through, and how mail reaches it (an IMAP mailbox, our own SMTP listener, a raw-MIME webhook).
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { ChannelLimits } from '../../../shared/api-schemas.js';
 
 const host = z.string().trim().min(1).max(255);
 const port = z.number().int().min(1).max(65535);
@@ -50,3 +51,12 @@ export const emailSecretFields = [
   'inbound.webhookSecret',
   'replyTokenKey',
 ] as const;
+
+const limitFields = z.object({ attachmentBudgetMb: emailConfigSchema.shape.attachmentBudgetMb });
+
+/** What the composer may know of the channel's configuration: the attachment budget in bytes. */
+export function emailLimitsOf(config: Record<string, unknown>): ChannelLimits {
+  const parsed = limitFields.safeParse(config);
+  const mb = parsed.success ? parsed.data.attachmentBudgetMb : undefined;
+  return mb ? { attachmentBudgetBytes: Math.max(1, Math.floor(mb * 1024 * 1024)) } : {};
+}

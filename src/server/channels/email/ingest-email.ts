@@ -136,7 +136,7 @@ export async function ingestRawEmail(
         'no readable text or attachment was found',
       );
     }
-    return await ingestParsed(deps, channel, raw, parsed, staged.sha256);
+    return await ingestParsed(deps, channel, raw, parsed, staged);
   } finally {
     await staged.discard();
   }
@@ -147,9 +147,9 @@ async function ingestParsed(
   channel: ChannelRecord<EmailConfig>,
   raw: RawEmail,
   parsed: ParsedEmail,
-  sha256: string,
+  staged: StagedBlob,
 ): Promise<EmailIngestOutcome> {
-  const providerMessageId = parsed.messageId ?? digestId(sha256);
+  const providerMessageId = parsed.messageId ?? digestId(staged.sha256);
   const extraKeys: string[] = [];
   try {
     if (parsed.from?.address === channel.config.address) {
@@ -171,6 +171,9 @@ async function ingestParsed(
       recipients: recipientsOf(parsed, raw),
       subject: parsed.subject,
     });
+    // Parts past the cap are not parsed (it protects the server), but nothing is lost: the
+    // original message is kept beside the parts that were, as message.eml.
+    const original = parsed.skippedParts > 0 ? await keepOriginal(staged, extraKeys) : [];
     const { event, meta } = buildEmailEvent({
       parsed,
       providerMessageId,
@@ -178,6 +181,7 @@ async function ingestParsed(
       partCap: deps.config.maxInboundMediaBytes,
       via: raw.via,
       threadedBy: decision.by,
+      extra: original,
     });
     const htmlLength = (meta.html?.length ?? 0) + (meta.quotedHtml?.length ?? 0);
     if (htmlLength > emailLimits.maxStoredHtmlChars) {
@@ -208,6 +212,21 @@ async function ingestParsed(
     for (const key of extraKeys) await discardIfUnreferenced(deps, key);
     throw error;
   }
+}
+
+/** The staged raw message committed to the blob store, as a `message.eml` attachment. */
+async function keepOriginal(staged: StagedBlob, keys: string[]): Promise<InboundAttachment[]> {
+  const key = await staged.commit();
+  keys.push(key);
+  return [
+    {
+      name: 'message.eml',
+      declaredType: 'message/rfc822',
+      declaredSize: staged.size,
+      source: { blob: key, original: true },
+      meta: { inline: false, disposition: 'attachment', original: true },
+    },
+  ];
 }
 
 function fallbackEvent(
@@ -335,7 +354,7 @@ async function ingestUnreadable(
           name: 'message.eml',
           declaredType: 'message/rfc822',
           declaredSize: staged.size,
-          source: { blob: key },
+          source: { blob: key, original: true },
           meta: { inline: false, disposition: 'attachment', original: true },
         },
       ],

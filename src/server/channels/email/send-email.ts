@@ -6,11 +6,12 @@
 import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
+import { attachmentBudgetOf } from '../../../shared/channel-plan.js';
 import { planMessageBudget } from '../../../shared/channel-rules.js';
 import { prepareOutbound, type LinkedFile, type PreparedMedia } from '../prepare-outbound.js';
 import type { AdapterDeps, ChannelRecord, OutboundMessage, SendOutcome, SendProgress } from '../adapter.js';
 import { formatBytes } from '../../infra/blobs/metered-stream.js';
-import type { EmailConfig } from './email-config.js';
+import { emailLimitsOf, type EmailConfig } from './email-config.js';
 import { emailLimits } from './email-limits.js';
 import { smtpFailure } from './smtp-errors.js';
 import { replyAddress, replyToken } from './threading.js';
@@ -61,9 +62,8 @@ export async function composeEmail(
   deps: AdapterDeps,
 ): Promise<Composed> {
   const config = channel.config;
-  const budget = config.attachmentBudgetMb
-    ? config.attachmentBudgetMb * 1024 * 1024
-    : deps.rules.perMessageBytes;
+  // The same budget the composer plans with (see `planReply`).
+  const budget = attachmentBudgetOf(deps.rules, emailLimitsOf(config));
   // Shared preparation first (HEIC → JPEG, metadata stripped), then the budget over what it made.
   const items = await prepareOutbound(message, deps);
   const media = items.filter((item): item is PreparedMedia => item.kind === 'media');

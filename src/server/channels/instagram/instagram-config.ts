@@ -2,6 +2,7 @@
 // its token, the app secret that signs webhooks, the verify token of the webhook registration,
 // and whether agents may send with the HUMAN_AGENT tag after the 24-hour window.
 import { z } from 'zod';
+import type { ChannelLimits } from '../../../shared/api-schemas.js';
 import { AppError } from '../../errors.js';
 import type { AdapterDeps, ChannelRecord } from '../adapter.js';
 import { createGraphClient, type GraphClient } from '../meta/graph-client.js';
@@ -24,6 +25,11 @@ export const instagramConfigSchema = z.object({
 });
 
 export type InstagramConfig = z.infer<typeof instagramConfigSchema>;
+
+/** What the composer may know of the channel's configuration: whether HUMAN_AGENT replies are allowed. */
+export const instagramLimitsOf = (config: Record<string, unknown>): ChannelLimits => ({
+  humanAgentTag: config.humanAgentTag === true,
+});
 
 export const instagramSecretFields = ['accessToken', 'appSecret', 'verifyToken'] as const;
 

@@ -4,7 +4,13 @@ import { z } from 'zod';
 import { PermanentJobError } from '../../infra/queue/job.js';
 import type { AdapterDeps, ChannelAdapter, ChannelRecord } from '../adapter.js';
 import { simulatedSmsConfig, smsSimulator } from '../../simulators/sms/sms-simulator.js';
-import { smsConfigOf, smsConfigSchema, smsSecretFields, TWILIO_API_BASE_URL } from './sms-config.js';
+import {
+  smsConfigOf,
+  smsConfigSchema,
+  smsLimitsOf,
+  smsSecretFields,
+  TWILIO_API_BASE_URL,
+} from './sms-config.js';
 import { checkMediaUrl } from './sms-inbound.js';
 import { sendSms, statusCallbackUrl } from './sms-send.js';
 import { handleSmsWebhook } from './sms-webhook.js';
@@ -33,6 +39,7 @@ export function createSmsAdapter(options: SmsAdapterOptions = {}): ChannelAdapte
     kind: 'sms',
     configSchema: smsConfigSchema as unknown as z.ZodType<Record<string, unknown>>,
     secretFields: smsSecretFields,
+    limits: smsLimitsOf,
     webhookUrl: smsWebhookUrl,
     webhookUrls: (publicUrl, channelId) => [
       { key: 'messages', label: 'A message comes in', url: smsWebhookUrl(publicUrl, channelId) },

@@ -2,6 +2,7 @@
 // Service), where Twilio's API lives (tests point it at the fake), the byte budget for each
 // image of an MMS, and what happens to media for numbers outside the US and Canada.
 import { z } from 'zod';
+import type { ChannelLimits } from '../../../shared/api-schemas.js';
 import type { ChannelRecord } from '../adapter.js';
 import { AppError } from '../../errors.js';
 
@@ -57,5 +58,13 @@ export function smsConfigOf(channel: ChannelRecord): SmsConfig {
   return parsed.data;
 }
 
-export const mmsImageBytes = (config: SmsConfig): number =>
+export const mmsImageBytes = (config: Pick<SmsConfig, 'mmsImageKb'>): number =>
   (config.mmsImageKb ?? DEFAULT_MMS_IMAGE_KB) * 1024;
+
+const limitFields = z.object({ mmsImageKb: z.number().int().min(50).max(5000).optional() });
+
+/** What the composer may know of the channel's configuration: the MMS image budget in bytes. */
+export function smsLimitsOf(config: Record<string, unknown>): ChannelLimits {
+  const parsed = limitFields.safeParse(config);
+  return { mmsImageBytes: mmsImageBytes(parsed.success ? parsed.data : {}) };
+}

@@ -1,6 +1,7 @@
 // Sends a reply over Twilio: media prepared for MMS (or turned into links), the text and media
 // cut into as many Twilio messages as needed, each recorded the moment Twilio accepts it so a
 // retry never sends a part twice. Status callbacks come back to `…/status`.
+import { rulesWithLimits } from '../../../shared/channel-plan.js';
 import type { ChannelRules } from '../../../shared/channel-rules.js';
 import { smsPlanContext } from '../../../shared/sms-destination.js';
 import type { AdapterDeps, ChannelRecord, OutboundMessage, SendOutcome, SendProgress } from '../adapter.js';
@@ -10,10 +11,9 @@ import { prepareSmsMedia } from './sms-media-plan.js';
 import { composeSmsParts } from './sms-parts.js';
 import { createTwilioMessage, type TwilioAccount } from './twilio-rest.js';
 
-/** The channel's rules with its own image budget. */
+/** The channel's rules with its own image budget (the same the composer plans with). */
 export function smsRules(rules: ChannelRules, config: SmsConfig): ChannelRules {
-  const budget = mmsImageBytes(config);
-  return { ...rules, image: { ...rules.image, maxBytes: budget, fitBytes: budget } };
+  return rulesWithLimits(rules, { mmsImageBytes: mmsImageBytes(config) });
 }
 
 export const statusCallbackUrl = (publicUrl: string, channelId: string): string =>

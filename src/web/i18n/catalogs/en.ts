@@ -192,6 +192,7 @@ const en = {
     'composer.retrySend': 'Try again',
     'composer.windowClosed':
       'The customer last wrote more than 24 hours ago. {channel} may refuse a free-form reply until they write again.',
+    'composer.humanAgent': 'Send as human agent reply (allowed up to 7 days)',
 
     'hint.send': 'Sent as is',
     'hint.compress': 'Compressed to about {size}',
@@ -199,11 +200,16 @@ const en = {
     'hint.linkTooLarge': 'Too large for {channel}: sent as a secure link',
     'hint.linkType': '{channel} can’t carry this type: sent as a secure link',
     'hint.linkDestination': 'This number can’t receive media: sent as a secure link',
+    'hint.linkBudget': 'Beyond the e-mail’s attachment limit: sent as a secure link',
     'hint.rejectTooLarge': 'Too large for {channel}: remove it to send',
     'hint.rejectType': 'Not allowed on {channel}: remove it to send',
     'hint.split': {
       one: 'Goes out as {count} message on {channel}.',
       other: 'Goes out as {count} messages on {channel}, one after another.',
+    },
+    'hint.budget': {
+      one: 'Files are attached up to {size} in all; {count} more goes as a secure link.',
+      other: 'Files are attached up to {size} in all; {count} more go as secure links.',
     },
     'hint.captionFirst': 'Your text goes with the first file as its caption.',
     'hint.captionSeparate': '{channel} has no captions: your text goes as a separate message.',

@@ -198,6 +198,7 @@ const ptBR: Catalog = {
     'composer.retrySend': 'Tentar de novo',
     'composer.windowClosed':
       'O cliente escreveu pela última vez há mais de 24 horas. O {channel} pode recusar uma resposta livre até ele escrever de novo.',
+    'composer.humanAgent': 'Enviar como resposta de agente humano (permitido até 7 dias)',
 
     'hint.send': 'Vai como está',
     'hint.compress': 'Comprimido para cerca de {size}',
@@ -205,11 +206,16 @@ const ptBR: Catalog = {
     'hint.linkTooLarge': 'Grande demais para o {channel}: vai como link seguro',
     'hint.linkType': 'O {channel} não aceita este tipo: vai como link seguro',
     'hint.linkDestination': 'Este número não recebe mídia: vai como link seguro',
+    'hint.linkBudget': 'Além do limite de anexos do e-mail: vai como link seguro',
     'hint.rejectTooLarge': 'Grande demais para o {channel}: remova para enviar',
     'hint.rejectType': 'Não permitido no {channel}: remova para enviar',
     'hint.split': {
       one: 'Sai como {count} mensagem no {channel}.',
       other: 'Sai como {count} mensagens no {channel}, uma após a outra.',
+    },
+    'hint.budget': {
+      one: 'Os arquivos são anexados até {size} no total; mais {count} vai como link seguro.',
+      other: 'Os arquivos são anexados até {size} no total; mais {count} vão como links seguros.',
     },
     'hint.captionFirst': 'Seu texto vai junto com o primeiro arquivo, como legenda.',
     'hint.captionSeparate': 'O {channel} não tem legendas: seu texto vai em uma mensagem separada.',
