@@ -9,6 +9,7 @@ import type { Attachment, Message, Ticket } from '../../src/shared/api-schemas.j
 import type { PiiScanResponse } from '../../src/shared/redaction-api.js';
 import { signedMediaUrl } from '../../src/server/channels/adapter-deps.js';
 import { AppError } from '../../src/server/errors.js';
+import { OCR_MAX_PIXELS, toOriginalBox } from '../../src/server/media/pii-scan-job.js';
 import type { OcrPool } from '../../src/server/media/redaction/ocr-pool.js';
 import type { OcrWord } from '../../src/server/media/redaction/types.js';
 import { buildChannel, deliver, startMediaHost, type MediaHost } from '../support/channel.js';
@@ -22,6 +23,8 @@ function scriptedOcr() {
   let release: () => void = () => undefined;
   const control = {
     calls: 0,
+    /** Size of every image handed to the recogniser. */
+    sizes: [] as Array<[number, number]>,
     /** The next recognitions fail as if the pool were saturated. */
     busy: 0,
     gate: null as Promise<void> | null,
@@ -53,6 +56,7 @@ function scriptedOcr() {
       }
       if (control.gate) await control.gate;
       const meta = await sharp(image).metadata();
+      control.sizes.push([meta.autoOrient.width, meta.autoOrient.height]);
       return { words, width: meta.autoOrient.width, height: meta.autoOrient.height };
     },
     stats: () => ({ size: 1, started: 1, busy: 0, queued: 0 }),
@@ -216,6 +220,40 @@ describe('personal-data scan', () => {
     const result = await scanUntilDone(agent, image.id);
     expect(result.findings.map((f) => f.kind)).toEqual(['email']);
     expect(ocr.control.calls - callsBefore).toBe(2);
+  });
+
+  it('recognises images above 16 megapixels downscaled, and maps the boxes back to the original', async () => {
+    const big = await sharp({ create: { width: 5000, height: 4000, channels: 3, background: '#f4f4f4' } })
+      .png()
+      .toBuffer();
+    const image = await upload(agent, 'desktop.png', big);
+    const result = await scanUntilDone(agent, image.id);
+    const [width, height] = ocr.control.sizes.at(-1)!;
+    expect(width * height).toBeLessThanOrEqual(OCR_MAX_PIXELS);
+    expect(width).toBeLessThan(5000);
+    const scale = width / 5000;
+    expect(result).toMatchObject({ status: 'done', width: 5000, height: 4000 });
+    // The recogniser saw the address at (70, 10, 180 × 16) of its smaller image.
+    expect(result.findings[0]!.box).toEqual(
+      toOriginalBox({ x: 70, y: 10, width: 180, height: 16 }, scale, 5000, 4000),
+    );
+    expect(result.findings[0]!.box.x).toBeGreaterThan(70);
+  });
+
+  it('refuses images above 100 megapixels', async () => {
+    const image = await upload(agent, 'claims.png', await patternPng(20, 20));
+    await h.deps.db
+      .updateTable('attachments')
+      .set({ width: 20_000, height: 20_000 })
+      .where('id', '=', image.id)
+      .execute();
+    const refused = await scan(agent, image.id);
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ error: { code: 'image_too_large' } });
+    const redact = await agent.request('POST', `/api/attachments/${image.id}/redact`, {
+      boxes: [{ x: 0, y: 0, width: 5, height: 5 }],
+    });
+    expect(redact.status).toBe(422);
   });
 
   it('refuses what is not an image, and what belongs to another account', async () => {
