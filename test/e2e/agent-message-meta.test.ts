@@ -424,9 +424,9 @@ run('agent app: what channels record about a message', () => {
 
     await mail.getByRole('button', { name: 'Show quoted text' }).click();
     await eventually(async () => (await frameDocument()).text).toContain('has shipped');
-    const after = await frameDocument();
-    expect(after.quoted).toBe(true);
-    expect(after.height).toBeGreaterThan(before.height);
+    expect((await frameDocument()).quoted).toBe(true);
+    // The frame is measured from outside after its layout settles.
+    await eventually(async () => (await frameDocument()).height).toBeGreaterThan(before.height);
     expect(await mail.getByRole('button', { name: 'Hide quoted text' }).getAttribute('aria-expanded')).toBe(
       'true',
     );

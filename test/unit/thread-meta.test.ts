@@ -28,6 +28,8 @@ function attachment(id: string, url: string | null): Attachment {
     thumbnailUrl: null,
     previewUrl: null,
     messageId: 'm1',
+    redacted: false,
+    removal: null,
   };
 }
 
