@@ -1,0 +1,104 @@
+// Box geometry for the redaction editor. Boxes live in the pixels of the image (orientation
+// applied), which is what the server burns; the view scales them to the size on screen.
+import type { RedactionBox } from '../../shared/redaction-api.js';
+
+export interface Point {
+  x: number;
+  y: number;
+}
+export interface Size {
+  width: number;
+  height: number;
+}
+export interface Rect extends Point, Size {}
+
+/** Corner handles of a selected box. */
+export type Handle = 'nw' | 'ne' | 'sw' | 'se';
+export const handles: readonly Handle[] = ['nw', 'ne', 'sw', 'se'];
+
+/** Smallest box, in image pixels, kept after drawing or resizing. */
+export const MIN_BOX = 4;
+
+const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
+
+/** The rectangle spanned by two corners, whichever way the agent dragged, kept inside the image. */
+export function rectFromPoints(a: Point, b: Point, image: Size): Rect {
+  const left = clamp(Math.min(a.x, b.x), 0, image.width);
+  const top = clamp(Math.min(a.y, b.y), 0, image.height);
+  const right = clamp(Math.max(a.x, b.x), 0, image.width);
+  const bottom = clamp(Math.max(a.y, b.y), 0, image.height);
+  return { x: left, y: top, width: right - left, height: bottom - top };
+}
+
+/** Big enough to keep (a click without a drag draws nothing). */
+export const isDrawable = (rect: Rect): boolean => rect.width >= MIN_BOX && rect.height >= MIN_BOX;
+
+/** Moves a box by a delta, stopping at the image's edges; its size never changes. */
+export function moveRect(rect: Rect, dx: number, dy: number, image: Size): Rect {
+  return {
+    ...rect,
+    x: clamp(rect.x + dx, 0, Math.max(0, image.width - rect.width)),
+    y: clamp(rect.y + dy, 0, Math.max(0, image.height - rect.height)),
+  };
+}
+
+/** Drags one corner to a point; the opposite corner stays put and the box keeps MIN_BOX. */
+export function resizeRect(rect: Rect, handle: Handle, point: Point, image: Size): Rect {
+  const left = rect.x;
+  const top = rect.y;
+  const right = rect.x + rect.width;
+  const bottom = rect.y + rect.height;
+  const x = clamp(point.x, 0, image.width);
+  const y = clamp(point.y, 0, image.height);
+  const west = handle === 'nw' || handle === 'sw';
+  const north = handle === 'nw' || handle === 'ne';
+  const newLeft = west ? Math.min(x, right - MIN_BOX) : left;
+  const newRight = west ? right : Math.max(x, left + MIN_BOX);
+  const newTop = north ? Math.min(y, bottom - MIN_BOX) : top;
+  const newBottom = north ? bottom : Math.max(y, top + MIN_BOX);
+  return { x: newLeft, y: newTop, width: newRight - newLeft, height: newBottom - newTop };
+}
+
+/** Grows or shrinks a box from its bottom-right corner (keyboard resizing). */
+export function growRect(rect: Rect, dw: number, dh: number, image: Size): Rect {
+  return resizeRect(rect, 'se', { x: rect.x + rect.width + dw, y: rect.y + rect.height + dh }, image);
+}
+
+/** The scale that shows the whole image inside the view, never enlarging a small one. */
+export function fitScale(image: Size, view: Size): number {
+  if (image.width <= 0 || image.height <= 0 || view.width <= 0 || view.height <= 0) return 1;
+  return Math.min(1, view.width / image.width, view.height / image.height);
+}
+
+/** Image pixels → display pixels. */
+export function toDisplay(rect: Rect, scale: number): Rect {
+  return { x: rect.x * scale, y: rect.y * scale, width: rect.width * scale, height: rect.height * scale };
+}
+
+/** A point on screen (relative to the image's top-left corner) → image pixels. */
+export function toImagePoint(point: Point, scale: number): Point {
+  return { x: point.x / scale, y: point.y / scale };
+}
+
+/** Rescales a rectangle measured on one size of the image to another (e.g. a scan's size). */
+export function rescaleRect(rect: Rect, from: Size, to: Size): Rect {
+  if (from.width === to.width && from.height === to.height) return rect;
+  const sx = to.width / from.width;
+  const sy = to.height / from.height;
+  return { x: rect.x * sx, y: rect.y * sy, width: rect.width * sx, height: rect.height * sy };
+}
+
+/**
+ * The whole-pixel box the server burns: it covers at least the rectangle (edges rounded
+ * outwards) and stays inside the image.
+ */
+export function toRedactionBox(rect: Rect, image: Size): RedactionBox {
+  const left = clamp(Math.floor(rect.x), 0, Math.max(0, image.width - 1));
+  const top = clamp(Math.floor(rect.y), 0, Math.max(0, image.height - 1));
+  const right = clamp(Math.ceil(rect.x + rect.width), left + 1, image.width);
+  const bottom = clamp(Math.ceil(rect.y + rect.height), top + 1, image.height);
+  return { x: left, y: top, width: right - left, height: bottom - top };
+}
+
+export const containsPoint = (rect: Rect, point: Point): boolean =>
+  point.x >= rect.x && point.x <= rect.x + rect.width && point.y >= rect.y && point.y <= rect.y + rect.height;
