@@ -13,6 +13,7 @@ import './styles/thread.css';
 import './styles/composer.css';
 import './styles/viewer.css';
 import './styles/settings.css';
+import './styles/redaction.css';
 
 const route = parseRoute(location.pathname);
 if (route.name === 'inbox') preload(ticketListPath(defaultFilters, null));

@@ -47,6 +47,12 @@ export function AttachmentChip({
         <span className="chip-name" title={item.name}>
           {item.name}
         </span>
+        {item.attachment?.redacted ? (
+          <span className="chip-badge redacted" data-testid="redacted-badge">
+            <Icon name="shield" size={11} />
+            {t('redaction.redacted')}
+          </span>
+        ) : null}
         <span className="chip-meta">
           {item.status === 'uploading' ? (
             <>{t('composer.uploading', { percent: number(item.progress, { style: 'percent' }) })}</>

@@ -24,8 +24,15 @@ export interface Uploads {
   add(files: Iterable<File>, pastedName?: string): void;
   remove(id: string): void;
   retry(id: string): void;
+  /** Puts another attachment (e.g. a redacted copy) in an item's place; its preview follows. */
+  replace(id: string, attachment: Attachment): void;
   clear(): void;
 }
+
+/** Only previews made from the local file are object URLs to revoke. */
+const revoke = (url: string | null) => {
+  if (url?.startsWith('blob:')) URL.revokeObjectURL(url);
+};
 
 let counter = 0;
 
@@ -100,7 +107,7 @@ export function useUploads(): Uploads {
   const remove = useCallback((id: string) => {
     handles.current.get(id)?.abort();
     const item = itemsRef.current.find((candidate) => candidate.id === id);
-    if (item?.previewUrl) URL.revokeObjectURL(item.previewUrl);
+    revoke(item?.previewUrl ?? null);
     setItems((current) => current.filter((candidate) => candidate.id !== id));
   }, []);
 
@@ -114,18 +121,41 @@ export function useUploads(): Uploads {
     [start, update],
   );
 
+  const replace = useCallback((id: string, attachment: Attachment) => {
+    const item = itemsRef.current.find((candidate) => candidate.id === id);
+    // The local preview shows the original: it goes with it.
+    revoke(item?.previewUrl ?? null);
+    setItems((current) =>
+      current.map((candidate) =>
+        candidate.id === id
+          ? {
+              ...candidate,
+              name: attachment.name,
+              size: attachment.size,
+              type: attachment.contentType,
+              previewUrl: attachment.url ?? attachment.thumbnailUrl,
+              status: 'ready',
+              progress: 1,
+              attachment,
+              error: null,
+            }
+          : candidate,
+      ),
+    );
+  }, []);
+
   const clear = useCallback(() => {
-    for (const item of itemsRef.current) if (item.previewUrl) URL.revokeObjectURL(item.previewUrl);
+    for (const item of itemsRef.current) revoke(item.previewUrl);
     setItems([]);
   }, []);
 
   useEffect(
     () => () => {
       for (const handle of handles.current.values()) handle.abort();
-      for (const item of itemsRef.current) if (item.previewUrl) URL.revokeObjectURL(item.previewUrl);
+      for (const item of itemsRef.current) revoke(item.previewUrl);
     },
     [],
   );
 
-  return { items, add, remove, retry, clear };
+  return { items, add, remove, retry, replace, clear };
 }

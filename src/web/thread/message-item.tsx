@@ -6,7 +6,8 @@ import { api } from '../api/http.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Avatar } from '../ui/avatar.js';
 import { Icon, type IconName } from '../ui/icon.js';
-import { AttachmentView } from './attachment-view.js';
+import { useSession } from '../session/session.js';
+import { ModeratedAttachment } from './moderated-attachment.js';
 import { boxLimitFor, isVisual } from './media-size.js';
 
 const statusIcon: Record<Message['status'], IconName> = {
@@ -71,6 +72,7 @@ function MessageItemView({
   onChanged(message: Message): void;
 }) {
   const { t, time, date } = useI18n();
+  const admin = useSession().me.agent.role === 'admin';
   const inbound = message.direction === 'inbound';
   const author = message.author?.name ?? (inbound ? contactName : t('thread.you'));
   const side = message.note ? 'note' : inbound ? 'inbound' : 'outbound';
@@ -110,11 +112,18 @@ function MessageItemView({
         {message.attachments.length ? (
           <div className="message-media">
             {message.attachments.map((attachment) => (
-              <AttachmentView
+              <ModeratedAttachment
                 key={attachment.id}
                 attachment={attachment}
                 retryable={inbound}
+                admin={admin}
                 onOpen={onOpen}
+                onChanged={(changed) =>
+                  onChanged({
+                    ...message,
+                    attachments: message.attachments.map((item) => (item.id === changed.id ? changed : item)),
+                  })
+                }
                 maxBox={maxBox}
               />
             ))}
