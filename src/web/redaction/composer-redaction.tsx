@@ -17,6 +17,8 @@ import { usePiiScans } from './use-pii-scans.js';
 
 export interface ComposerRedaction {
   chipActions(item: UploadItem): ReactNode;
+  /** "Personal data found" notes for the composer's hints, until the agent reviews the file. */
+  notices: ReactNode;
   /** The open editor, if any, to render beside the composer. */
   editor: ReactNode;
 }
@@ -25,6 +27,11 @@ export function useComposerRedaction(uploads: Uploads): ComposerRedaction {
   const { t } = useI18n();
   const scans = usePiiScans();
   const [editing, setEditing] = useState<string | null>(null);
+  const [reviewed, setReviewed] = useState<ReadonlySet<string>>(new Set());
+  const open = (uploadId: string) => {
+    setEditing(uploadId);
+    setReviewed((current) => new Set(current).add(uploadId));
+  };
 
   // Screenshots are checked without waiting for a click: proposals are ready when the editor opens.
   const { start } = scans;
@@ -66,7 +73,7 @@ export function useComposerRedaction(uploads: Uploads): ComposerRedaction {
       <button
         type="button"
         className={found ? 'icon-button small redact-action suggested' : 'icon-button small redact-action'}
-        onClick={() => setEditing(candidate.id)}
+        onClick={() => open(candidate.id)}
         aria-label={t('redaction.openName', { name: candidate.name })}
         title={
           found
@@ -82,6 +89,23 @@ export function useComposerRedaction(uploads: Uploads): ComposerRedaction {
       </button>
     );
   }
+
+  const notices = uploads.items.flatMap((candidate) => {
+    const ready = candidate.attachment;
+    const scan = ready ? scans.get(ready.id) : undefined;
+    if (!ready || ready.redacted || reviewed.has(candidate.id) || scan?.status !== 'done') return [];
+    const count = scan.result.findings.length;
+    if (!count) return [];
+    return [
+      <li key={candidate.id} className="hint warning redact-notice">
+        <Icon name="eyeOff" size={14} />
+        <span>{t('redaction.notice', { count, name: candidate.name })}</span>
+        <button type="button" className="link-button" onClick={() => open(candidate.id)}>
+          {t('redaction.review')}
+        </button>
+      </li>,
+    ];
+  });
 
   const editor =
     item && attachment ? (
@@ -101,5 +125,5 @@ export function useComposerRedaction(uploads: Uploads): ComposerRedaction {
       />
     ) : null;
 
-  return { chipActions, editor };
+  return { chipActions, notices: notices.length ? notices : null, editor };
 }

@@ -320,9 +320,11 @@ export function RedactionEditor(props: RedactionEditorProps) {
           >
             {applying
               ? t('redaction.applying')
-              : props.replacing
-                ? t('redaction.applyReplace', { count: boxes.length })
-                : t('redaction.apply', { count: boxes.length })}
+              : !boxes.length
+                ? t('redaction.applyNone')
+                : props.replacing
+                  ? t('redaction.applyReplace', { count: boxes.length })
+                  : t('redaction.apply', { count: boxes.length })}
             {!applying ? <kbd>↵</kbd> : null}
           </button>
         </footer>

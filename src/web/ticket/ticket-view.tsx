@@ -147,7 +147,13 @@ export function TicketView({ ticketId }: { ticketId: string }) {
           <ThreadList thread={thread} contactName={contactName} onOpen={open} followToken={followToken} />
         )}
         {ticket ? (
-          <Composer ticket={ticket} uploads={uploads} onSent={onSent} chipActions={redaction.chipActions} />
+          <Composer
+            ticket={ticket}
+            uploads={uploads}
+            onSent={onSent}
+            chipActions={redaction.chipActions}
+            notices={redaction.notices}
+          />
         ) : null}
         {redaction.editor}
         {dragging ? (

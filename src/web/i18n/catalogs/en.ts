@@ -163,7 +163,13 @@ const en = {
     'redaction.boxLabel': 'Box {number}: {width} × {height} px at {x}, {y}',
     'redaction.apply': { one: 'Apply {count} box', other: 'Apply {count} boxes' },
     'redaction.applyReplace': { one: 'Replace with {count} box', other: 'Replace with {count} boxes' },
+    'redaction.applyNone': 'Apply',
     'redaction.applying': 'Redacting…',
+    'redaction.notice': {
+      one: '{count} item of personal data found in {name}.',
+      other: '{count} items of personal data found in {name}.',
+    },
+    'redaction.review': 'Review',
     'redaction.applyFailed': 'The image could not be redacted. Try again in a moment.',
     'redaction.loadFailed': 'The image could not be opened.',
     'redaction.kind.email': 'Email',

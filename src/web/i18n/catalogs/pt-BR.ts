@@ -166,7 +166,13 @@ const ptBR: Catalog = {
     'redaction.boxLabel': 'Caixa {number}: {width} × {height} px em {x}, {y}',
     'redaction.apply': { one: 'Aplicar {count} caixa', other: 'Aplicar {count} caixas' },
     'redaction.applyReplace': { one: 'Substituir com {count} caixa', other: 'Substituir com {count} caixas' },
+    'redaction.applyNone': 'Aplicar',
     'redaction.applying': 'Ocultando…',
+    'redaction.notice': {
+      one: '{count} dado pessoal encontrado em {name}.',
+      other: '{count} dados pessoais encontrados em {name}.',
+    },
+    'redaction.review': 'Revisar',
     'redaction.applyFailed': 'Não foi possível ocultar a imagem. Tente novamente em instantes.',
     'redaction.loadFailed': 'Não foi possível abrir a imagem.',
     'redaction.kind.email': 'E-mail',
