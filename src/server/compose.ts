@@ -20,6 +20,9 @@ import { declaredJobs, handle, type JobHandler, type QueueName } from './infra/q
 import { loadOrCreateSecrets, type Secrets } from './infra/secrets.js';
 import { deriveHandler, previewHandler } from './media/derive.js';
 import { fetchMediaHandler } from './media/fetch-media.js';
+import { piiScanHandler } from './media/pii-scan-job.js';
+import type { OcrPool } from './media/redaction/ocr-pool.js';
+import { sharedOcrPool } from './media/redaction/shared-ocr-pool.js';
 import { createSimulatorHost } from './simulators/simulator-host.js';
 
 export interface Runtime {
@@ -47,6 +50,8 @@ export interface RuntimeOptions {
   secrets?: Secrets;
   database?: DatabaseTarget;
   now?: () => number;
+  /** Makes the text-recognition pool (default: a bounded tesseract.js pool sized to the cores). */
+  ocrPool?: () => OcrPool;
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -93,6 +98,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       log: log.child({ component: 'simulators' }),
       publicUrl: () => config.publicUrl,
     }),
+    ocr: sharedOcrPool(options.ocrPool),
     log,
     now,
   };
@@ -100,6 +106,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     deps,
     async close() {
       await deps.queue.stop();
+      await deps.ocr.close();
       await deps.simulators.close();
       await deps.pubsub.close();
       await database.close();
@@ -112,6 +119,7 @@ export function jobHandlers(deps: Deps): JobHandler<unknown>[] {
     deriveHandler(deps),
     previewHandler(deps),
     fetchMediaHandler(deps),
+    piiScanHandler(deps),
     sendMessageHandler(deps),
     handle(deleteBlobJob, async ({ key }) => {
       await deleteUnreferencedBlob(deps, key);

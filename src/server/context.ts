@@ -9,6 +9,7 @@ import type { Dialect } from './infra/db/dialect.js';
 import type { PubSub } from './infra/pubsub/pubsub.js';
 import type { JobQueue } from './infra/queue/job.js';
 import type { Secrets } from './infra/secrets.js';
+import type { SharedOcrPool } from './media/redaction/shared-ocr-pool.js';
 import type { SimulatorHost } from './simulators/simulator-host.js';
 
 export interface Deps {
@@ -22,6 +23,8 @@ export interface Deps {
   channels: ChannelRegistry;
   /** Fake providers running inside the app for channels in simulator mode. */
   simulators: SimulatorHost;
+  /** Text recognition for personal-data scans, one bounded pool per process, started on first use. */
+  ocr: SharedOcrPool;
   log: Logger;
   now(): number;
 }

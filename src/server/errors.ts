@@ -11,6 +11,7 @@ export const errorStatus = {
   file_type_blocked: 415,
   file_corrupt: 422,
   image_too_large: 422,
+  invalid_boxes: 422,
   unsupported_media: 415,
   unauthenticated: 401,
   invalid_credentials: 401,

@@ -48,9 +48,9 @@ export const attachmentSchema = z.object({
   previewUrl: z.string().nullable(),
   messageId: z.string().nullable(),
   /** True for a copy whose pixels were redacted (boxes burned in, metadata stripped). */
-  redacted: z.boolean().optional(),
+  redacted: z.boolean(),
   /** Set when an admin deleted or redacted this attachment after it was sent or received. */
-  removal: attachmentRemovalSchema.nullable().optional(),
+  removal: attachmentRemovalSchema.nullable(),
 });
 
 export const messageSchema = z.object({

@@ -30,8 +30,15 @@ export const piiScanResponseSchema = z.object({
 });
 export type PiiScanResponse = z.infer<typeof piiScanResponseSchema>;
 
-/** `POST /api/attachments/:id/redact` → 201 with the new (redacted) attachment. */
-export const redactRequestSchema = z.object({ boxes: z.array(boxSchema).min(1).max(200) });
+/**
+ * `POST /api/attachments/:id/redact` → 201 with the new (redacted) attachment, a draft to send
+ * instead of the original. With `replace: true` (admins, for an attachment already in a
+ * ticket) the attachment's own bytes are replaced by the redacted copy → 200 with it.
+ */
+export const redactRequestSchema = z.object({
+  boxes: z.array(boxSchema).min(1).max(200),
+  replace: z.boolean().optional(),
+});
 export type RedactRequest = z.infer<typeof redactRequestSchema>;
 
 /** What an admin did to an attachment already in a ticket: the thread shows it as a tombstone. */

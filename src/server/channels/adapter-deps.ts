@@ -14,9 +14,10 @@ export function signedMediaUrl(
   variant: string,
   name: string,
   ttlSeconds = deps.config.signedUrlTtlSeconds,
+  version = 0,
 ): string {
   const expiresAt = Math.floor(deps.now() / 1000) + ttlSeconds;
-  return `${deps.config.publicUrl}${signedMediaPath(deps.secrets.urlSigningKey, { attachmentId, variant, expiresAt }, name)}`;
+  return `${deps.config.publicUrl}${signedMediaPath(deps.secrets.urlSigningKey, { attachmentId, variant, expiresAt, version }, name)}`;
 }
 
 const extensionFor = (contentType: string): string =>
@@ -28,7 +29,10 @@ export function adapterDeps(
   deps: Deps,
   kind: ChannelKind,
   names: Map<string, string> = new Map(),
+  /** Link versions of the attachments (see signed-url.ts), 0 when absent. */
+  linkVersions: Map<string, number> = new Map(),
 ): AdapterDeps {
+  const versionOf = (attachmentId: string): number => linkVersions.get(attachmentId) ?? 0;
   const nameOf = async (attachmentId: string): Promise<{ accountId: string; name: string }> => {
     const row = await deps.db
       .selectFrom('attachments')
@@ -43,7 +47,14 @@ export function adapterDeps(
     name: string,
     row: { blobKey: string; contentType: string; size: number },
   ): PreparedBytes => ({
-    url: signedMediaUrl(deps, attachmentId, kindName, preparedName(name, row.contentType)),
+    url: signedMediaUrl(
+      deps,
+      attachmentId,
+      kindName,
+      preparedName(name, row.contentType),
+      deps.config.signedUrlTtlSeconds,
+      versionOf(attachmentId),
+    ),
     contentType: row.contentType,
     size: row.size,
     open: () => deps.blobs.read(row.blobKey),
@@ -55,7 +66,14 @@ export function adapterDeps(
     now: deps.now,
     rules: defaultChannelRules[kind],
     signedMediaUrl: (attachmentId, variant = 'original') =>
-      signedMediaUrl(deps, attachmentId, variant, names.get(attachmentId) ?? 'file'),
+      signedMediaUrl(
+        deps,
+        attachmentId,
+        variant,
+        names.get(attachmentId) ?? 'file',
+        deps.config.signedUrlTtlSeconds,
+        versionOf(attachmentId),
+      ),
     customerLink: (attachmentId) =>
       signedMediaUrl(
         deps,
@@ -63,6 +81,7 @@ export function adapterDeps(
         'original',
         names.get(attachmentId) ?? 'file',
         deps.config.customerLinkTtlSeconds,
+        versionOf(attachmentId),
       ),
     async publishPrepared(attachmentId, variant, bytes, contentType) {
       const { accountId, name } = await nameOf(attachmentId);

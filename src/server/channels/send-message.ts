@@ -11,6 +11,7 @@ import { transact } from '../domain/transaction.js';
 import { newId } from '../infra/ids.js';
 import { handle, PermanentJobError, type JobHandler } from '../infra/queue/job.js';
 import type { DeliveryStatus } from '../infra/db/schema.js';
+import { linkVersionOf } from '../media/signed-url.js';
 import { adapterDeps } from './adapter-deps.js';
 import { ProviderError, type OutboundMessage } from './adapter.js';
 
@@ -233,11 +234,14 @@ export function sendMessageHandler(deps: Deps): JobHandler<unknown> {
         deliveries.filter((d) => d.status !== 'failed').map((d) => [d.part, d.providerMessageId]),
       );
       const names = new Map(attachments.map((row) => [row.id, row.name]));
+      const linkVersions = new Map(
+        attachments.map((row) => [row.id, linkVersionOf(parseJsonObject(row.meta))]),
+      );
       try {
         const outcome = await adapter.send(
           outbound,
           toChannelRecord(channel),
-          adapterDeps(deps, channel.kind, names),
+          adapterDeps(deps, channel.kind, names, linkVersions),
           {
             sent,
             record: (part, providerMessageId, status = 'sent') =>

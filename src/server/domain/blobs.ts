@@ -30,6 +30,8 @@ export async function releaseBlob(tx: Db, effects: Effects, key: string): Promis
     .executeTakeFirst();
   if (row && row.refCount <= 0) {
     await tx.deleteFrom('blobs').where('key', '=', key).where('refCount', '<=', 0).execute();
+    // What was read in those bytes (personal data, per account) goes with them.
+    await tx.deleteFrom('piiScans').where('blobKey', '=', key).execute();
     await effects.enqueue(deleteBlobJob, { key });
   }
 }

@@ -10,3 +10,13 @@ export function parseJsonObject(text: string | null | undefined): Record<string,
     return {};
   }
 }
+
+export function parseJsonArray(text: string | null | undefined): unknown[] {
+  if (!text) return [];
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,5 +1,6 @@
 // Rows → the public API's shapes. Routes and events return these, never raw rows.
 import type { Attachment, Channel, Message, Ticket } from '../../shared/api-schemas.js';
+import { attachmentRemovalSchema, type AttachmentRemoval } from '../../shared/redaction-api.js';
 import type { Row } from '../infra/db/schema.js';
 import { parseJsonObject } from './json.js';
 
@@ -22,6 +23,12 @@ export const agentUrls: AttachmentUrls = {
   thumbnail: (row) => `/api/attachments/${row.id}/thumbnail`,
   preview: (row) => `/api/attachments/${row.id}/preview`,
 };
+
+/** What an admin did to the attachment after it was sent or received, kept in its meta. */
+export function removalOf(meta: Record<string, unknown>): AttachmentRemoval | null {
+  const parsed = attachmentRemovalSchema.safeParse(meta.removal);
+  return parsed.success ? parsed.data : null;
+}
 
 export function presentAttachment(row: Row<'attachments'>, urls: AttachmentUrls = agentUrls): Attachment {
   const meta = parseJsonObject(row.meta);
@@ -47,6 +54,8 @@ export function presentAttachment(row: Row<'attachments'>, urls: AttachmentUrls 
     thumbnailUrl: hasThumbnail ? urls.thumbnail(row) : null,
     previewUrl: hasThumbnail && meta.preview !== undefined ? urls.preview(row) : null,
     messageId: row.messageId,
+    redacted: meta.redacted === true,
+    removal: removalOf(meta),
   };
 }
 

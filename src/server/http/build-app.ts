@@ -22,6 +22,7 @@ import { channelRoutes } from './routes/channel-routes.js';
 import { contactRoutes } from './routes/contact-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { mediaRoutes } from './routes/media-routes.js';
+import { redactionRoutes } from './routes/redaction-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { ticketRoutes } from './routes/ticket-routes.js';
 import { uploadRoutes } from './routes/upload-routes.js';
@@ -120,6 +121,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   contactRoutes(app, deps);
   uploadRoutes(app, deps);
   attachmentRoutes(app, deps);
+  redactionRoutes(app, deps);
   mediaRoutes(app, deps);
   webhookRoutes(app, deps);
   const metrics = healthRoutes(app, deps);

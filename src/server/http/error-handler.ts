@@ -4,7 +4,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, isAppError } from '../errors.js';
 
-function describeValidation(error: FastifyError): AppError {
+/** A schema validation failure as an AppError naming the field at fault. */
+export function describeValidation(error: FastifyError): AppError {
   const where = error.validationContext ?? 'body';
   if (hasZodFastifySchemaValidationErrors(error)) {
     const first = error.validation[0];

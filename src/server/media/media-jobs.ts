@@ -27,3 +27,13 @@ export const fetchMediaJob = defineJob({
   maxAttempts: 5,
   backoffMs: (attempt) => Math.min(10 * 60_000, 1_000 * 3 ** (attempt - 1)),
 });
+
+/** Text recognition and personal-data detection of one stored image, for one account. */
+export const piiScanJob = defineJob({
+  name: 'media.pii-scan',
+  queue: 'media',
+  schema: z.object({ accountId: z.string(), blobKey: z.string().regex(/^[0-9a-f]{64}$/) }),
+  dedupeKey: (payload) => `${payload.accountId}:${payload.blobKey}`,
+  maxAttempts: 4,
+  backoffMs: (attempt) => Math.min(60_000, 2_000 * 3 ** (attempt - 1)),
+});

@@ -5,7 +5,8 @@ import type { Deps } from '../../context.js';
 import { presentAttachment } from '../../domain/views.js';
 import type { Db } from '../../infra/db/connect.js';
 import type { DeliveryStatus, Row } from '../../infra/db/schema.js';
-import { signedMediaPath } from '../../media/signed-url.js';
+import { linkVersionOf, signedMediaPath } from '../../media/signed-url.js';
+import { parseJsonObject } from '../../domain/json.js';
 
 /** Replies the visitor sees: handed to the widget, not still queued or failed. */
 export const VISIBLE_OUTBOUND: DeliveryStatus[] = ['sent', 'delivered', 'read'];
@@ -17,8 +18,9 @@ export type LinkDeps = Pick<Deps, 'config' | 'secrets' | 'now'>;
 
 export function presentVisitorAttachment(deps: LinkDeps, row: Row<'attachments'>): VisitorAttachment {
   const expiresAt = Math.floor(deps.now() / 1000) + deps.config.signedUrlTtlSeconds;
+  const version = linkVersionOf(parseJsonObject(row.meta));
   const link = (variant: string, name: string) =>
-    `${deps.config.publicUrl}${signedMediaPath(deps.secrets.urlSigningKey, { attachmentId: row.id, variant, expiresAt }, name)}`;
+    `${deps.config.publicUrl}${signedMediaPath(deps.secrets.urlSigningKey, { attachmentId: row.id, variant, expiresAt, version }, name)}`;
   const shown = presentAttachment(row, {
     content: (attachment) => link('original', attachment.name),
     thumbnail: (attachment) => link('thumbnail', attachment.name.replace(/\.[^.]+$/, '') + '.webp'),

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { Deps } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { shortFilename } from '../../media/sanitize-filename.js';
-import { verifySignedMedia } from '../../media/signed-url.js';
+import { linkVersionOf, verifySignedMedia } from '../../media/signed-url.js';
+import { parseJsonObject } from '../../domain/json.js';
 import { sendBlob } from '../send-blob.js';
 import type { App } from '../types.js';
 
@@ -26,20 +27,28 @@ export function mediaRoutes(app: App, deps: Deps): void {
     },
     handler: async (request, reply) => {
       const { attachmentId, variant, expires, signature } = request.params;
+      // The signature is the authority here (it names the attachment), so no account is known yet.
+      const row = await deps.db
+        .selectFrom('attachments')
+        .selectAll()
+        .where('id', '=', attachmentId)
+        .executeTakeFirst();
       const verdict = verifySignedMedia(
         deps.secrets.urlSigningKey,
-        { attachmentId, variant, expiresAt: expires },
+        {
+          attachmentId,
+          variant,
+          expiresAt: expires,
+          version: row ? linkVersionOf(parseJsonObject(row.meta)) : 0,
+        },
         signature,
         deps.now(),
       );
       if (verdict === 'invalid') throw new AppError('forbidden', 'This media link is not valid.');
       if (verdict === 'expired')
         throw new AppError('gone', 'This media link has expired; ask for a new one.');
-      const row = await deps.db
-        .selectFrom('attachments')
-        .selectAll()
-        .where('id', '=', attachmentId)
-        .executeTakeFirst();
+      if (verdict === 'replaced')
+        throw new AppError('gone', 'This media was changed since the link was made; ask for a new one.');
       if (!row || !row.blobKey || row.state === 'deleted')
         throw new AppError('gone', 'This media is no longer available.');
       if (variant === 'original') {
@@ -55,6 +64,7 @@ export function mediaRoutes(app: App, deps: Deps): void {
       const derivative = await deps.db
         .selectFrom('derivatives')
         .selectAll()
+        .where('accountId', '=', row.accountId)
         .where('attachmentId', '=', attachmentId)
         .where('kind', '=', variant)
         .executeTakeFirst();

@@ -228,6 +228,36 @@ export interface EmailCursorTable {
   updatedAt: number;
 }
 
+/** The personal data found in one stored image, per account (a blob never changes). */
+export interface PiiScanTable {
+  accountId: string;
+  blobKey: string;
+  /** Version of recognition and detection that produced it; older versions are scanned again. */
+  version: number;
+  status: 'done' | 'failed';
+  width: number | null;
+  height: number | null;
+  /** JSON array of {kind, text, box}. */
+  findings: Json;
+  errorCode: string | null;
+  errorMessage: string | null;
+  words: number;
+  ms: number;
+  createdAt: number;
+}
+
+/** What an admin did to the account's data, and when (e.g. deleted or redacted an attachment). */
+export interface AuditLogTable {
+  id: string;
+  accountId: string;
+  actorId: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  detail: Json;
+  createdAt: number;
+}
+
 export interface Database {
   accounts: AccountTable;
   agents: AgentTable;
@@ -246,6 +276,8 @@ export interface Database {
   events: EventTable;
   webchatVisitors: WebchatVisitorTable;
   emailCursors: EmailCursorTable;
+  piiScans: PiiScanTable;
+  auditLog: AuditLogTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;
