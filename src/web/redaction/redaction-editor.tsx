@@ -105,7 +105,18 @@ export function RedactionEditor(props: RedactionEditorProps) {
     return proposalsOf(result.findings, scanned, natural);
   }, [props.scan, natural]);
 
-  const change = (next: RedactionDocument) => setHistory((current) => push(current, next));
+  // A button that acted on a proposal may go away with it: the dialog keeps the focus, so
+  // the keyboard goes on working.
+  const keepFocus = () =>
+    requestAnimationFrame(() => {
+      const active = window.document.activeElement;
+      if (!active || active === window.document.body || !dialog.current?.contains(active))
+        dialog.current?.focus();
+    });
+  const change = (next: RedactionDocument) => {
+    setHistory((current) => push(current, next));
+    keepFocus();
+  };
   const accept = (proposal: Proposal) => change(acceptProposal(document, proposal));
   const dismiss = (proposal: Proposal) => change(dismissProposal(document, proposal));
   const boxes = natural ? document.boxes.map((box) => toRedactionBox(box, natural)) : [];
