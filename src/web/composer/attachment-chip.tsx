@@ -35,7 +35,12 @@ export function AttachmentChip({
   const { t, bytes, number } = useI18n();
   const type = item.attachment?.contentType ?? item.type;
   return (
-    <li className={`chip ${item.status}`} data-upload-status={item.status} aria-label={item.name}>
+    <li
+      className={`chip ${item.status}`}
+      data-upload-status={item.status}
+      data-attachment-id={item.attachment?.id}
+      aria-label={item.name}
+    >
       <span className="chip-preview">
         {item.previewUrl ? (
           <img src={item.previewUrl} alt="" />
