@@ -146,7 +146,9 @@ run('agent app: redacting a screenshot before it is sent', () => {
     expect(Math.abs((width ?? 0) - 348)).toBeLessThanOrEqual(3);
     expect(Math.abs((height ?? 0) - 42)).toBeLessThanOrEqual(3);
     // The new box has the focus: Shift+arrow moves it by 10 px, Delete removes it.
-    await expect(boxes.first().evaluate((element) => element === document.activeElement)).resolves.toBe(true);
+    await eventually(() => boxes.first().evaluate((element) => element === document.activeElement)).toBe(
+      true,
+    );
     await page.keyboard.press('Shift+ArrowRight');
     await expect(boxes.first().getAttribute('aria-label')).resolves.toContain(`at ${(x ?? 0) + 10}, ${y}`);
     await page.keyboard.press('Delete');

@@ -111,8 +111,8 @@ export function RedactionCanvas(props: CanvasProps) {
       props.onCommit(drag.before, document);
       if (drag.kind === 'draw') {
         props.onSelect(drag.id);
-        // The new box takes the focus, so the keyboard can adjust it at once.
-        requestAnimationFrame(() => boxRefs.current.get(drag.id)?.focus({ preventScroll: true }));
+        // The new box (already drawn while dragging) takes the focus, so the keyboard can adjust it at once.
+        boxRefs.current.get(drag.id)?.focus({ preventScroll: true });
       }
     }
   }
