@@ -192,6 +192,8 @@ run('agent app: redacting a screenshot before it is sent', () => {
     await dialog.waitFor({ state: 'detached', timeout: 30_000 });
     await chip.locator('[data-testid="redacted-badge"]').waitFor();
     expect(await chip.locator('[data-testid="redacted-badge"]').textContent()).toBe('Redacted');
+    // The chip's preview is of the redacted image, never the original again.
+    await expect(chip.locator('.chip-preview img').getAttribute('src')).resolves.toMatch(/^blob:/);
     const redactedId = await chip.getAttribute('data-attachment-id');
     expect(redactedId).not.toBe(originalId);
     expect(await page.locator('.redact-notice').count()).toBe(0);

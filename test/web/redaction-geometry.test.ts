@@ -8,9 +8,11 @@ import {
   isDrawable,
   MIN_BOX,
   moveRect,
+  padRect,
   rectFromPoints,
   rescaleRect,
   resizeRect,
+  textMargin,
   toDisplay,
   toImagePoint,
   toRedactionBox,
@@ -125,6 +127,25 @@ describe('scaling between the display and the image', () => {
       height: 10,
     });
     expect(rescaleRect(box, image, image)).toBe(box);
+  });
+});
+
+describe('margins around recognised text', () => {
+  it('grow a box on every side, proportionally to the text height, inside the image', () => {
+    expect(textMargin({ x: 0, y: 0, width: 100, height: 40 })).toBe(6);
+    expect(textMargin({ x: 0, y: 0, width: 100, height: 8 })).toBe(2);
+    expect(padRect({ x: 10, y: 10, width: 100, height: 40 }, 6, image)).toEqual({
+      x: 4,
+      y: 4,
+      width: 112,
+      height: 52,
+    });
+    expect(padRect({ x: 2, y: 780, width: 100, height: 18 }, 6, image)).toEqual({
+      x: 0,
+      y: 774,
+      width: 108,
+      height: 26,
+    });
   });
 });
 

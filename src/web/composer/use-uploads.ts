@@ -24,8 +24,11 @@ export interface Uploads {
   add(files: Iterable<File>, pastedName?: string): void;
   remove(id: string): void;
   retry(id: string): void;
-  /** Puts another attachment (e.g. a redacted copy) in an item's place; its preview follows. */
-  replace(id: string, attachment: Attachment): void;
+  /**
+   * Puts another attachment (e.g. a redacted copy) in an item's place, with a preview of it
+   * (an object URL the item now owns), or the attachment's own address.
+   */
+  replace(id: string, attachment: Attachment, previewUrl?: string | null): void;
   clear(): void;
 }
 
@@ -121,7 +124,7 @@ export function useUploads(): Uploads {
     [start, update],
   );
 
-  const replace = useCallback((id: string, attachment: Attachment) => {
+  const replace = useCallback((id: string, attachment: Attachment, previewUrl?: string | null) => {
     const item = itemsRef.current.find((candidate) => candidate.id === id);
     // The local preview shows the original: it goes with it.
     revoke(item?.previewUrl ?? null);
@@ -133,7 +136,7 @@ export function useUploads(): Uploads {
               name: attachment.name,
               size: attachment.size,
               type: attachment.contentType,
-              previewUrl: attachment.url ?? attachment.thumbnailUrl,
+              previewUrl: previewUrl ?? attachment.thumbnailUrl ?? attachment.url,
               status: 'ready',
               progress: 1,
               attachment,

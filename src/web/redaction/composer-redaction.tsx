@@ -12,6 +12,7 @@ import {
   isScreenshotType,
   redactAttachment,
 } from './redaction-client.js';
+import { burnPreview } from './burn-preview.js';
 import { RedactionEditor } from './redaction-editor.js';
 import { usePiiScans } from './use-pii-scans.js';
 
@@ -58,7 +59,8 @@ export function useComposerRedaction(uploads: Uploads): ComposerRedaction {
     const original = target.attachment;
     if (!original) return;
     const copy = await redactAttachment(original.id, boxes);
-    uploads.replace(target.id, copy);
+    const preview = target.previewUrl ? await burnPreview(target.previewUrl, boxes) : null;
+    uploads.replace(target.id, copy, preview);
     setEditing(null);
     // The original draft never leaves: discard it (it was never sent, so nothing else refers to it).
     void deleteAttachment(original.id).catch(() => undefined);

@@ -88,6 +88,21 @@ export function rescaleRect(rect: Rect, from: Size, to: Size): Rect {
   return { x: rect.x * sx, y: rect.y * sy, width: rect.width * sx, height: rect.height * sy };
 }
 
+/** Grows a rectangle by a margin on every side, inside the image. */
+export function padRect(rect: Rect, margin: number, image: Size): Rect {
+  const left = clamp(rect.x - margin, 0, image.width);
+  const top = clamp(rect.y - margin, 0, image.height);
+  const right = clamp(rect.x + rect.width + margin, 0, image.width);
+  const bottom = clamp(rect.y + rect.height + margin, 0, image.height);
+  return { x: left, y: top, width: right - left, height: bottom - top };
+}
+
+/**
+ * The margin around recognised text: word boxes hug the glyphs, and anti-aliased edges,
+ * ascenders and descenders can stick out of them.
+ */
+export const textMargin = (rect: Rect): number => Math.max(2, Math.round(rect.height * 0.15));
+
 /**
  * The whole-pixel box the server burns: it covers at least the rectangle (edges rounded
  * outwards) and stays inside the image.

@@ -2,7 +2,7 @@
 // proposal found by the scan. Pure functions over immutable values, so that every step can
 // be undone and tested without a browser.
 import type { PiiFinding, PiiKind } from '../../shared/redaction-api.js';
-import { rescaleRect, type Rect, type Size } from './geometry.js';
+import { padRect, rescaleRect, textMargin, type Rect, type Size } from './geometry.js';
 
 export interface EditorBox extends Rect {
   id: string;
@@ -30,14 +30,20 @@ export const emptyDocument: RedactionDocument = { boxes: [], decisions: {} };
 let sequence = 0;
 export const newBoxId = (): string => `box-${++sequence}`;
 
-/** Turns a scan's findings into proposals in the pixels of the image being edited. */
+/**
+ * Turns a scan's findings into proposals in the pixels of the image being edited, with a
+ * margin so that the edges of the text are covered too.
+ */
 export function proposalsOf(findings: readonly PiiFinding[], scanned: Size, image: Size): Proposal[] {
-  return findings.map((finding, index) => ({
-    id: `proposal-${index}-${finding.box.x}-${finding.box.y}`,
-    kind: finding.kind,
-    text: finding.text,
-    box: rescaleRect(finding.box, scanned, image),
-  }));
+  return findings.map((finding, index) => {
+    const box = rescaleRect(finding.box, scanned, image);
+    return {
+      id: `proposal-${index}-${finding.box.x}-${finding.box.y}`,
+      kind: finding.kind,
+      text: finding.text,
+      box: padRect(box, textMargin(box), image),
+    };
+  });
 }
 
 export function addBox(document: RedactionDocument, rect: Rect, id = newBoxId()): RedactionDocument {

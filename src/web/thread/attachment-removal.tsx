@@ -26,7 +26,7 @@ export const isRemoved = (attachment: Attachment): boolean =>
 
 function useRemovalText(removal: AttachmentRemoval): string {
   const { t, date } = useI18n();
-  const when = date(removal.at, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  const when = date(removal.at, { day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' });
   const deleted = removal.action === 'deleted';
   if (removal.by)
     return t(deleted ? 'redaction.deletedBy' : 'redaction.redactedBy', { name: removal.by.name, when });
