@@ -239,9 +239,40 @@ run('agent app: redacting a screenshot before it is sent', () => {
     expect(share(copy, above, isDark)).toBeCloseTo(share(source, above, isDark), 1);
   });
 
-  it('lets an admin delete the sent image after a confirmation, leaving a tombstone', async () => {
+  it('lets an admin redact the sent image in place with the same editor', async () => {
     const media = page.locator('.message.outbound .media-moderated').last();
     await media.locator('.media-thumb img').waitFor({ timeout: 15_000 });
+    await media.hover();
+    await page.screenshot({ path: screenshotPath('redaction-4-thread-actions') });
+    await media.getByRole('button', { name: /^Redact .* for everyone$/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Redact personal data' });
+    await dialog.waitFor();
+    const surface = dialog.locator('.redact-surface');
+    await eventually(() =>
+      surface.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+    ).toBe(1200);
+    const frame = await surface.boundingBox();
+    if (!frame) throw new Error('no surface');
+    const scale = frame.width / 1200;
+    // Cover the order number in the header too.
+    await page.mouse.move(frame.x + 330 * scale, frame.y + 20 * scale);
+    await page.mouse.down();
+    await page.mouse.move(frame.x + 520 * scale, frame.y + 66 * scale, { steps: 4 });
+    await page.mouse.up();
+    await dialog.getByRole('button', { name: 'Replace with 1 box' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 30_000 });
+    const note = media.locator('.removal-note');
+    await note.waitFor({ timeout: 15_000 });
+    expect(await note.textContent()).toMatch(/^Redacted by .+ · /);
+    // The thread fetches the new bytes instead of the cached old ones.
+    await eventually(() => media.locator('.media-thumb img').getAttribute('src'), {
+      timeout: 15_000,
+    }).toMatch(/\/thumbnail\?v=\d+$/);
+    await page.screenshot({ path: screenshotPath('redaction-5-redacted-in-place') });
+  });
+
+  it('lets an admin delete the sent image after a confirmation, leaving a tombstone', async () => {
+    const media = page.locator('.message.outbound .media-moderated').last();
     await media.hover();
     await media.getByRole('button', { name: /^Delete / }).click();
     const confirm = page.getByRole('alertdialog', { name: 'Delete this file?' });
@@ -250,7 +281,7 @@ run('agent app: redacting a screenshot before it is sent', () => {
     const tombstone = page.locator('.message.outbound .media-tombstone').last();
     await tombstone.waitFor();
     expect(await tombstone.textContent()).toMatch(/Deleted by .+ · /);
-    await page.screenshot({ path: screenshotPath('redaction-4-tombstone') });
+    await page.screenshot({ path: screenshotPath('redaction-6-tombstone') });
     const messages = await setup.agent.request<{ messages: Array<{ attachments: Attachment[] }> }>(
       'GET',
       `/api/tickets/${ticket.id}/messages`,
