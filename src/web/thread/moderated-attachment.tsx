@@ -94,7 +94,7 @@ export function ModeratedAttachment({
           {canDelete ? (
             <button
               type="button"
-              className="button small danger-text danger"
+              className="button small quiet-danger"
               onClick={() => setConfirming(true)}
               aria-label={t('redaction.deleteName', { name: attachment.name })}
             >
