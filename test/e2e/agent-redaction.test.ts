@@ -117,7 +117,7 @@ run('agent app: redacting a screenshot before it is sent', () => {
     await expect(page.locator('.redact-notice').textContent()).resolves.toContain(
       '2 items of personal data found',
     );
-  });
+  }, 120_000);
 
   it('draws, deletes and undoes a box with the mouse and the keyboard', async () => {
     await page.locator('.redact-notice button').click();
@@ -259,6 +259,7 @@ run('agent app: redacting a screenshot before it is sent', () => {
     await page.mouse.down();
     await page.mouse.move(frame.x + 520 * scale, frame.y + 66 * scale, { steps: 4 });
     await page.mouse.up();
+    await page.screenshot({ path: screenshotPath('redaction-5-editor-in-thread') });
     await dialog.getByRole('button', { name: 'Replace with 1 box' }).click();
     await dialog.waitFor({ state: 'detached', timeout: 30_000 });
     const note = media.locator('.removal-note');
@@ -269,7 +270,7 @@ run('agent app: redacting a screenshot before it is sent', () => {
       timeout: 15_000,
     }).toMatch(/\/thumbnail\?v=\d+$/);
     await page.screenshot({ path: screenshotPath('redaction-5-redacted-in-place') });
-  });
+  }, 90_000);
 
   it('lets an admin delete the sent image after a confirmation, leaving a tombstone', async () => {
     const media = page.locator('.message.outbound .media-moderated').last();

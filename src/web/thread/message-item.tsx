@@ -63,6 +63,7 @@ function MessageItemView({
   contactName,
   onOpen,
   onChanged,
+  onAttachmentChanged,
 }: {
   message: Message;
   /** Follows a message of the same author closely: no header. */
@@ -70,6 +71,7 @@ function MessageItemView({
   contactName: string;
   onOpen(attachment: Attachment): void;
   onChanged(message: Message): void;
+  onAttachmentChanged(attachment: Attachment): void;
 }) {
   const { t, time, date } = useI18n();
   const admin = useSession().me.agent.role === 'admin';
@@ -118,12 +120,7 @@ function MessageItemView({
                 retryable={inbound}
                 admin={admin}
                 onOpen={onOpen}
-                onChanged={(changed) =>
-                  onChanged({
-                    ...message,
-                    attachments: message.attachments.map((item) => (item.id === changed.id ? changed : item)),
-                  })
-                }
+                onChanged={onAttachmentChanged}
                 maxBox={maxBox}
               />
             ))}

@@ -1,7 +1,10 @@
 // An attachment in the thread with what admins can do to it after the fact: redact an image
 // in place (the same editor as the composer's, replacing the file for everyone) or delete
 // the file after a confirmation. What was done shows as a tombstone or a "Redacted by" line.
+// The dialogs go to the end of the page: thread rows are positioned with transforms, which
+// would hold a fixed dialog inside the row.
 import { useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { Attachment } from '../../shared/api-schemas.js';
 import { ApiError } from '../api/http.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -104,39 +107,45 @@ export function ModeratedAttachment({
           ) : null}
         </span>
       ) : null}
-      {editing && shown.url ? (
-        <RedactionEditor
-          name={attachment.name}
-          src={shown.url}
-          size={
-            attachment.width && attachment.height
-              ? { width: attachment.width, height: attachment.height }
-              : null
-          }
-          scan={scans.get(attachment.id)}
-          onDetect={() => scans.start(attachment.id)}
-          onApply={async (boxes) => {
-            const changed = await redactAttachment(attachment.id, boxes, { replace: true });
-            setEditing(false);
-            onChanged(changed);
-          }}
-          onClose={() => setEditing(false)}
-          replacing
-        />
-      ) : null}
-      {confirming ? (
-        <ConfirmDialog
-          title={t('redaction.deleteTitle')}
-          confirmLabel={deleting ? t('redaction.deleting') : t('redaction.deleteConfirm')}
-          busy={deleting}
-          error={deleteError}
-          danger
-          onConfirm={() => void remove()}
-          onCancel={() => setConfirming(false)}
-        >
-          <p>{t('redaction.deleteBody', { name: attachment.name })}</p>
-        </ConfirmDialog>
-      ) : null}
+      {editing && shown.url
+        ? createPortal(
+            <RedactionEditor
+              name={attachment.name}
+              src={shown.url}
+              size={
+                attachment.width && attachment.height
+                  ? { width: attachment.width, height: attachment.height }
+                  : null
+              }
+              scan={scans.get(attachment.id)}
+              onDetect={() => scans.start(attachment.id)}
+              onApply={async (boxes) => {
+                const changed = await redactAttachment(attachment.id, boxes, { replace: true });
+                setEditing(false);
+                onChanged(changed);
+              }}
+              onClose={() => setEditing(false)}
+              replacing
+            />,
+            document.body,
+          )
+        : null}
+      {confirming
+        ? createPortal(
+            <ConfirmDialog
+              title={t('redaction.deleteTitle')}
+              confirmLabel={deleting ? t('redaction.deleting') : t('redaction.deleteConfirm')}
+              busy={deleting}
+              error={deleteError}
+              danger
+              onConfirm={() => void remove()}
+              onCancel={() => setConfirming(false)}
+            >
+              <p>{t('redaction.deleteBody', { name: attachment.name })}</p>
+            </ConfirmDialog>,
+            document.body,
+          )
+        : null}
     </div>
   );
 }
