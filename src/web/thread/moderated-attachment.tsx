@@ -78,7 +78,10 @@ export function ModeratedAttachment({
   }
 
   return (
-    <div className="media-moderated" data-attachment-id={attachment.id}>
+    <div
+      className={`media-moderated ${shown.thumbnailUrl && (attachment.kind === 'image' || attachment.kind === 'video') ? 'visual' : 'card'}`}
+      data-attachment-id={attachment.id}
+    >
       <AttachmentView attachment={shown} retryable={retryable} onOpen={onOpen} maxBox={maxBox} />
       {removal?.action === 'redacted' ? <RemovalLine removal={removal} /> : null}
       {canRedact || canDelete ? (
