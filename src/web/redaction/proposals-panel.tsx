@@ -90,7 +90,7 @@ export function ProposalsPanel({
                         <Icon name="check" size={14} />
                       </button>
                     ) : (
-                      <span className="redact-decision">{t('redaction.accepted')}</span>
+                      <span className="visually-hidden">{t('redaction.accepted')}</span>
                     )}
                     {decision !== 'dismissed' ? (
                       <button
@@ -103,7 +103,7 @@ export function ProposalsPanel({
                         <Icon name="x" size={14} />
                       </button>
                     ) : (
-                      <span className="redact-decision">{t('redaction.dismissed')}</span>
+                      <span className="visually-hidden">{t('redaction.dismissed')}</span>
                     )}
                   </span>
                 </li>
