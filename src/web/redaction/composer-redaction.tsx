@@ -24,6 +24,16 @@ export interface ComposerRedaction {
   editor: ReactNode;
 }
 
+/**
+ * What the editor opens: the local file for an original (full size, at once), the server's
+ * bytes for a copy already redacted (its chip preview is small).
+ */
+function sourceOf(item: UploadItem): string {
+  const attachment = item.attachment;
+  if (attachment?.redacted) return attachment.url ?? `/api/attachments/${attachment.id}/content`;
+  return item.previewUrl ?? attachment?.url ?? '';
+}
+
 export function useComposerRedaction(uploads: Uploads): ComposerRedaction {
   const { t } = useI18n();
   const scans = usePiiScans();
@@ -114,7 +124,7 @@ export function useComposerRedaction(uploads: Uploads): ComposerRedaction {
       <RedactionEditor
         key={attachment.id}
         name={item.name}
-        src={item.previewUrl ?? attachment.url ?? ''}
+        src={sourceOf(item)}
         size={
           attachment.width && attachment.height
             ? { width: attachment.width, height: attachment.height }
