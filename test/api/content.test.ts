@@ -142,9 +142,16 @@ describe('operations endpoints', () => {
       '/api/uploads',
       '/api/attachments/{id}/content',
       '/api/contacts',
+      '/api/attachments/{id}/pii-scan',
+      '/api/attachments/{id}/redact',
+      '/api/attachments/{id}',
     ]) {
       expect(Object.keys(spec.paths)).toContain(path);
     }
+    // The redaction contract is described with its request and response shapes.
+    expect(JSON.stringify(spec.paths['/api/attachments/{id}/pii-scan'])).toContain('"pending"');
+    expect(JSON.stringify(spec.paths['/api/attachments/{id}/redact'])).toContain('"replace"');
+    expect(JSON.stringify(spec.paths['/api/attachments/{id}'])).toContain('"removal"');
     const ui = await fetch(`${h.url}/api/docs`, { redirect: 'follow' });
     expect(ui.status).toBe(200);
   });

@@ -178,7 +178,8 @@ run('webchat end to end', () => {
     await replyRow.locator('.sb-image').click();
     const viewerImage = page.locator('#switchboard-chat .sb-viewer-img');
     await viewerImage.waitFor({ state: 'visible' });
-    await expect(viewerImage.getAttribute('src')).resolves.toMatch(/\/original\//);
+    // The customer's copy of the agent's photo: prepared for sending, metadata stripped.
+    await expect(viewerImage.getAttribute('src')).resolves.toMatch(/\/prepared-clean\//);
     await page.waitForFunction(() => {
       const image = document.querySelector('#switchboard-chat')?.shadowRoot?.querySelector('.sb-viewer-img');
       return image instanceof HTMLImageElement && image.complete && image.naturalWidth === 1200;

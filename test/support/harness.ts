@@ -15,6 +15,7 @@ import { buildApp } from '../../src/server/http/build-app.js';
 import type { App } from '../../src/server/http/types.js';
 import type { DatabaseTarget } from '../../src/server/infra/db/connect.js';
 import { newToken } from '../../src/server/infra/ids.js';
+import type { OcrPool } from '../../src/server/media/redaction/ocr-pool.js';
 
 export interface Harness {
   app: App;
@@ -34,6 +35,8 @@ export interface HarnessOptions {
   extraRoutes?: Array<(app: App, deps: Deps) => void>;
   /** Serve a built web root (e.g. dist/web) like production does. */
   webRoot?: string;
+  /** Replaces the text-recognition pool (e.g. with a scripted one). */
+  ocrPool?: () => OcrPool;
 }
 
 export const testDatabaseUrl = (): string | undefined => process.env.TEST_DATABASE_URL || undefined;
@@ -83,6 +86,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       adapters: options.adapters ?? [],
       secrets,
       database: database.target,
+      ...(options.ocrPool ? { ocrPool: options.ocrPool } : {}),
     });
     app = await buildApp(runtime.deps, {
       extraRoutes: options.extraRoutes ?? [],

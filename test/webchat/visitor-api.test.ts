@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message, Ticket } from '../../src/shared/api-schemas.js';
 import type { VisitorMessage, VisitorSocketFrame, WidgetConfig } from '../../src/shared/webchat-api.js';
@@ -208,12 +209,15 @@ describe('visitors and messages', () => {
       authorName: 'Acme Admin',
     });
     const attachment = shown.attachments[0]!;
-    expect(attachment.url).toMatch(new RegExp(`^${s.h.url}/media/${attachment.id}/original/\\d+/`));
+    // The visitor gets the copy prepared for customers (metadata stripped), never the original.
+    expect(attachment.url).toMatch(new RegExp(`^${s.h.url}/media/${attachment.id}/prepared-clean/\\d+/`));
     expect(attachment.linksExpireAt).toBeGreaterThan(Date.now() / 1000);
 
     const original = await fetch(attachment.url!);
     expect(original.status).toBe(200);
-    expect(Buffer.from(await original.arrayBuffer()).equals(image)).toBe(true);
+    const received = Buffer.from(await original.arrayBuffer());
+    const pixels = (bytes: Buffer) => sharp(bytes).raw().toBuffer();
+    expect((await pixels(received)).equals(await pixels(image))).toBe(true);
     expect(original.headers.get('content-disposition')).toMatch(/^inline/);
     const download = await fetch(attachment.downloadUrl!);
     expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="replacement.png"/);

@@ -104,7 +104,9 @@ export async function saveScan(
     .insertInto('piiScans')
     .values({ accountId, blobKey, version: scanVersion, createdAt: deps.now(), ...values })
     .onConflict((oc) =>
-      oc.columns(['accountId', 'blobKey']).doUpdateSet({ version: scanVersion, createdAt: deps.now(), ...values }),
+      oc
+        .columns(['accountId', 'blobKey'])
+        .doUpdateSet({ version: scanVersion, createdAt: deps.now(), ...values }),
     )
     .execute();
 }
@@ -160,14 +162,17 @@ export async function requestScan(
     );
   }
   const blobKey = row.blobKey;
-  if (!blobKey) throw new AppError('conflict', `"${row.name}" has not been downloaded yet; try again shortly.`);
+  if (!blobKey)
+    throw new AppError('conflict', `"${row.name}" has not been downloaded yet; try again shortly.`);
   const cached = await readScan(deps, accountId, blobKey);
   if (cached) return answer(deps, accountId, blobKey, cached);
   await deps.queue.enqueue(deps.db, piiScanJob, { accountId, blobKey });
   deps.queue.notify();
   const deadline = Date.now() + waitMs;
   while (Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(1, deadline - Date.now()))));
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.min(POLL_MS, Math.max(1, deadline - Date.now()))),
+    );
     const scan = await readScan(deps, accountId, blobKey);
     if (scan) return answer(deps, accountId, blobKey, scan);
   }

@@ -51,12 +51,11 @@ async function burn(deps: Deps, row: Row<'attachments'>, boxes: readonly Redacti
     throw new AppError('image_too_large', `"${row.name}" is larger than ${maxInputPixels / 1e6} megapixels.`);
   }
   const blobKey = row.blobKey;
-  if (!blobKey) throw new AppError('conflict', `"${row.name}" has not been downloaded yet; try again shortly.`);
+  if (!blobKey)
+    throw new AppError('conflict', `"${row.name}" has not been downloaded yet; try again shortly.`);
   let image: BurnResult;
   try {
-    image = await withCpuSlot(() =>
-      deps.blobs.withLocalFile(blobKey, (path) => burnRedaction(path, boxes)),
-    );
+    image = await withCpuSlot(() => deps.blobs.withLocalFile(blobKey, (path) => burnRedaction(path, boxes)));
   } catch (error) {
     if (error instanceof AppError && error.code === 'validation_failed')
       throw new AppError('invalid_boxes', error.message, error.details);

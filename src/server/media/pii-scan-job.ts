@@ -52,7 +52,9 @@ export function toOriginalBox(box: Box, scale: number, width: number, height: nu
   const top = Math.max(0, Math.floor(box.y / scale));
   const right = Math.min(width, Math.ceil((box.x + box.width) / scale));
   const bottom = Math.min(height, Math.ceil((box.y + box.height) / scale));
-  return right > left && bottom > top ? { x: left, y: top, width: right - left, height: bottom - top } : undefined;
+  return right > left && bottom > top
+    ? { x: left, y: top, width: right - left, height: bottom - top }
+    : undefined;
 }
 
 export function piiScanHandler(deps: Deps): JobHandler<unknown> {

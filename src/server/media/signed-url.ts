@@ -20,9 +20,7 @@ export function linkVersionOf(meta: Record<string, unknown>): number {
 
 const sign = (key: string, ref: SignedMediaRef): string =>
   createHmac('sha256', key)
-    .update(
-      `${ref.attachmentId}\n${ref.variant}\n${ref.expiresAt}${ref.version ? `\n${ref.version}` : ''}`,
-    )
+    .update(`${ref.attachmentId}\n${ref.variant}\n${ref.expiresAt}${ref.version ? `\n${ref.version}` : ''}`)
     .digest('base64url');
 
 export function signedMediaPath(key: string, ref: SignedMediaRef, name: string): string {

@@ -16,13 +16,41 @@ export const visibleToVisitor = (row: Pick<Row<'messages'>, 'note' | 'direction'
 
 export type LinkDeps = Pick<Deps, 'config' | 'secrets' | 'now'>;
 
-export function presentVisitorAttachment(deps: LinkDeps, row: Row<'attachments'>): VisitorAttachment {
+/**
+ * The copy of each attachment prepared for the customer when a reply was sent (metadata
+ * stripped, converted), by attachment id: the visitor is given that one, never the original.
+ */
+export async function customerCopies(
+  db: Db,
+  accountId: string,
+  attachmentIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (attachmentIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('derivatives')
+    .select(['attachmentId', 'kind'])
+    .where('accountId', '=', accountId)
+    .where('attachmentId', 'in', [...attachmentIds])
+    .where('kind', 'like', 'prepared-%')
+    .orderBy('createdAt')
+    .execute();
+  const copies = new Map<string, string>();
+  for (const row of rows) if (!copies.has(row.attachmentId)) copies.set(row.attachmentId, row.kind);
+  return copies;
+}
+
+export function presentVisitorAttachment(
+  deps: LinkDeps,
+  row: Row<'attachments'>,
+  /** The variant prepared for the customer (see customerCopies), served instead of the original. */
+  customerCopy?: string,
+): VisitorAttachment {
   const expiresAt = Math.floor(deps.now() / 1000) + deps.config.signedUrlTtlSeconds;
   const version = linkVersionOf(parseJsonObject(row.meta));
   const link = (variant: string, name: string) =>
     `${deps.config.publicUrl}${signedMediaPath(deps.secrets.urlSigningKey, { attachmentId: row.id, variant, expiresAt, version }, name)}`;
   const shown = presentAttachment(row, {
-    content: (attachment) => link('original', attachment.name),
+    content: (attachment) => link(customerCopy ?? 'original', attachment.name),
     thumbnail: (attachment) => link('thumbnail', attachment.name.replace(/\.[^.]+$/, '') + '.webp'),
     preview: (attachment) => link('preview', attachment.name.replace(/\.[^.]+$/, '') + '.webp'),
   });
@@ -79,6 +107,11 @@ export async function presentVisitorMessages(
         .execute()
     : [];
   const names = new Map(agents.map((agent) => [agent.id, agent.name]));
+  const copies = await customerCopies(
+    deps.db,
+    accountId,
+    attachments.map((attachment) => attachment.id),
+  );
   return rows.map((row) => ({
     id: row.id,
     from: row.direction === 'inbound' ? 'visitor' : 'agent',
@@ -89,6 +122,6 @@ export async function presentVisitorMessages(
     createdAt: row.createdAt,
     attachments: attachments
       .filter((attachment) => attachment.messageId === row.id)
-      .map((attachment) => presentVisitorAttachment(deps, attachment)),
+      .map((attachment) => presentVisitorAttachment(deps, attachment, copies.get(attachment.id))),
   }));
 }

@@ -1,9 +1,11 @@
 // The webchat channel is ours end to end: visitors write through the widget's API, and a
 // reply is "delivered" the moment it is committed for the visitor's socket to pick up. Sending
-// only checks the files against the channel's rules, so the visitor never gets what the
-// widget could not show.
+// checks the files against the channel's rules, so the visitor never gets what the widget
+// could not show, and prepares them like every channel does: images lose their metadata
+// (EXIF, GPS) and the visitor's links point at that prepared copy (see visitor-views.ts).
 import { decideAttachment } from '../../../shared/channel-rules.js';
 import { ProviderError, type ChannelAdapter } from '../adapter.js';
+import { prepareOutbound } from '../prepare-outbound.js';
 import { webchatConfigSchema } from './webchat-config.js';
 
 /** The delivery id of a reply: one part per message, named after it. */
@@ -27,6 +29,7 @@ export function webchatAdapter(): ChannelAdapter {
           );
         }
       }
+      if (!progress.sent.has(0)) await prepareOutbound(message, deps);
       const id = webchatDeliveryId(message.id);
       if (!progress.sent.has(0)) await progress.record(0, id, 'delivered');
       return { providerMessageIds: [id], status: 'delivered' };
