@@ -79,7 +79,7 @@ export function ModeratedAttachment({
 
   return (
     <div
-      className={`media-moderated ${shown.thumbnailUrl && (attachment.kind === 'image' || attachment.kind === 'video') ? 'visual' : 'card'}`}
+      className={`media-moderated ${shown.thumbnailUrl && (attachment.kind === 'image' || attachment.kind === 'video') ? 'over-media' : 'beside-media'}`}
       data-attachment-id={attachment.id}
     >
       <AttachmentView attachment={shown} retryable={retryable} onOpen={onOpen} maxBox={maxBox} />
