@@ -84,8 +84,9 @@ export function useComposerRedaction(uploads: Uploads): ComposerRedaction {
     return (
       <button
         type="button"
-        className={found ? 'icon-button small redact-action suggested' : 'icon-button small redact-action'}
+        className={`icon-button small redact-action${found ? ' suggested' : ''}${scan?.status === 'scanning' ? ' scanning' : ''}`}
         onClick={() => open(candidate.id)}
+        aria-busy={scan?.status === 'scanning'}
         aria-label={t('redaction.openName', { name: candidate.name })}
         title={
           found

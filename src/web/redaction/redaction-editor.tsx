@@ -7,6 +7,7 @@ import { ApiError } from '../api/http.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Icon } from '../ui/icon.js';
 import { fitScale, toRedactionBox, type Size } from './geometry.js';
+import { EditorToolbar, ZOOM_STEPS } from './editor-toolbar.js';
 import { ProposalsPanel } from './proposals-panel.js';
 import { RedactionCanvas } from './redaction-canvas.js';
 import {
@@ -22,8 +23,6 @@ import {
 import { canRedo, canUndo, createHistory, preview, push, record, redo, undo } from './undo-history.js';
 import type { ScanState } from './use-pii-scans.js';
 
-/** Zoom steps, as multiples of the scale that fits the whole image in the view. */
-export const ZOOM_STEPS = [1, 1.5, 2, 3, 4] as const;
 const STAGE_PADDING = 32;
 
 export interface RedactionEditorProps {
@@ -46,7 +45,7 @@ const isTyping = (target: EventTarget) =>
   target instanceof HTMLInputElement;
 
 export function RedactionEditor(props: RedactionEditorProps) {
-  const { t, number } = useI18n();
+  const { t } = useI18n();
   const dialog = useRef<HTMLDivElement>(null);
   const stage = useRef<HTMLDivElement>(null);
   const [natural, setNatural] = useState<Size | null>(props.size ?? null);
@@ -201,64 +200,15 @@ export function RedactionEditor(props: RedactionEditorProps) {
               {props.name}
             </span>
           </div>
-          <div className="redact-tools" role="toolbar" aria-label={t('redaction.tools')}>
-            <button
-              type="button"
-              className="icon-button"
-              onClick={() => setHistory(undo)}
-              disabled={!canUndo(history)}
-              aria-label={t('redaction.undo')}
-              title={`${t('redaction.undo')} (Ctrl+Z)`}
-              aria-keyshortcuts="Control+Z"
-            >
-              <Icon name="undo" />
-            </button>
-            <button
-              type="button"
-              className="icon-button"
-              onClick={() => setHistory(redo)}
-              disabled={!canRedo(history)}
-              aria-label={t('redaction.redo')}
-              title={`${t('redaction.redo')} (Ctrl+Shift+Z)`}
-              aria-keyshortcuts="Control+Shift+Z"
-            >
-              <Icon name="redo" />
-            </button>
-            <span className="redact-divider" aria-hidden="true" />
-            <button
-              type="button"
-              className="icon-button"
-              onClick={() => setZoom((value) => Math.max(0, value - 1))}
-              disabled={zoom === 0}
-              aria-label={t('redaction.zoomOut')}
-              title={t('redaction.zoomOut')}
-            >
-              <Icon name="zoomOut" />
-            </button>
-            <output className="redact-zoom" aria-label={t('redaction.zoomLevel')} aria-live="polite">
-              {number(scale, { style: 'percent', maximumFractionDigits: 0 })}
-            </output>
-            <button
-              type="button"
-              className="icon-button"
-              onClick={() => setZoom((value) => Math.min(ZOOM_STEPS.length - 1, value + 1))}
-              disabled={zoom === ZOOM_STEPS.length - 1}
-              aria-label={t('redaction.zoomIn')}
-              title={t('redaction.zoomIn')}
-            >
-              <Icon name="zoomIn" />
-            </button>
-            <button
-              type="button"
-              className="icon-button"
-              onClick={() => setZoom(0)}
-              disabled={zoom === 0}
-              aria-label={t('redaction.fit')}
-              title={t('redaction.fit')}
-            >
-              <Icon name="fit" />
-            </button>
-          </div>
+          <EditorToolbar
+            canUndo={canUndo(history)}
+            canRedo={canRedo(history)}
+            onUndo={() => setHistory(undo)}
+            onRedo={() => setHistory(redo)}
+            zoom={zoom}
+            scale={scale}
+            onZoom={setZoom}
+          />
           <button
             type="button"
             className="icon-button"
