@@ -159,6 +159,18 @@ run('agent app: redacting a screenshot before it is sent', () => {
     await page.keyboard.press('Control+z');
     await eventually(() => boxes.count()).toBe(0);
     await expect(dialog.getByRole('button', { name: 'Undo' }).isDisabled()).resolves.toBe(true);
+    // Without a pointer: N adds a box in the middle (240 × 76 of 1200 × 760), Alt+arrows resize it.
+    await page.keyboard.press('n');
+    await eventually(() => boxes.count()).toBe(1);
+    await eventually(() => boxes.first().evaluate((element) => element === document.activeElement)).toBe(
+      true,
+    );
+    await expect(boxes.first().getAttribute('aria-label')).resolves.toBe('Box 1: 240 × 76 px at 480, 342');
+    await page.keyboard.press('Alt+Shift+ArrowRight');
+    await page.keyboard.press('Alt+ArrowDown');
+    await expect(boxes.first().getAttribute('aria-label')).resolves.toBe('Box 1: 250 × 77 px at 480, 342');
+    await page.keyboard.press('Delete');
+    await eventually(() => boxes.count()).toBe(0);
   });
 
   it('covers the detected e-mail address and phone number and swaps in the redacted copy', async () => {

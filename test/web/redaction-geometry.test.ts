@@ -2,6 +2,7 @@
 // inside the image, scaled to the display and back, and rounded outwards for the server.
 import { describe, expect, it } from 'vitest';
 import {
+  centeredBox,
   containsPoint,
   fitScale,
   growRect,
@@ -35,6 +36,11 @@ describe('drawing a box', () => {
       width: 50,
       height: 100,
     });
+  });
+
+  it('adds a box in the middle of the image for the keyboard', () => {
+    expect(centeredBox(image)).toEqual({ x: 480, y: 360, width: 240, height: 80 });
+    expect(centeredBox({ width: 10, height: 10 })).toEqual({ x: 3, y: 3, width: MIN_BOX, height: MIN_BOX });
   });
 
   it('keeps nothing for a click without a drag', () => {

@@ -6,6 +6,7 @@ import { Icon } from '../ui/icon.js';
 export const ZOOM_STEPS = [1, 1.5, 2, 3, 4] as const;
 
 export function EditorToolbar({
+  onAddBox,
   canUndo,
   canRedo,
   onUndo,
@@ -14,6 +15,8 @@ export function EditorToolbar({
   scale,
   onZoom,
 }: {
+  /** Absent until the image is loaded. */
+  onAddBox: (() => void) | undefined;
   canUndo: boolean;
   canRedo: boolean;
   onUndo(): void;
@@ -27,6 +30,18 @@ export function EditorToolbar({
   const { t, number } = useI18n();
   return (
     <div className="redact-tools" role="toolbar" aria-label={t('redaction.tools')}>
+      <button
+        type="button"
+        className="icon-button"
+        onClick={onAddBox}
+        disabled={!onAddBox}
+        aria-label={t('redaction.addBox')}
+        title={`${t('redaction.addBox')} (N)`}
+        aria-keyshortcuts="N"
+      >
+        <Icon name="plus" />
+      </button>
+      <span className="redact-divider" aria-hidden="true" />
       <button
         type="button"
         className="icon-button"

@@ -70,6 +70,18 @@ export function fitScale(image: Size, view: Size): number {
   return Math.min(1, view.width / image.width, view.height / image.height);
 }
 
+/** A new box for the keyboard: a fifth of the width, a tenth of the height, in the middle. */
+export function centeredBox(image: Size): Rect {
+  const width = Math.max(MIN_BOX, Math.round(image.width / 5));
+  const height = Math.max(MIN_BOX, Math.round(image.height / 10));
+  return {
+    x: Math.round((image.width - width) / 2),
+    y: Math.round((image.height - height) / 2),
+    width: Math.min(width, image.width),
+    height: Math.min(height, image.height),
+  };
+}
+
 /** Image pixels → display pixels. */
 export function toDisplay(rect: Rect, scale: number): Rect {
   return { x: rect.x * scale, y: rect.y * scale, width: rect.width * scale, height: rect.height * scale };

@@ -1,18 +1,20 @@
 // The redaction editor: a dialog over the app with the image fitted to the view, zoom,
 // boxes the agent draws, proposals from the personal-data scan, undo and redo, and "Apply",
 // which hands whole-pixel boxes in the image's own pixels to the caller to burn in.
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { RedactionBox } from '../../shared/redaction-api.js';
 import { ApiError } from '../api/http.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Icon } from '../ui/icon.js';
-import { fitScale, toRedactionBox, type Size } from './geometry.js';
+import { centeredBox, fitScale, toRedactionBox, type Size } from './geometry.js';
 import { EditorToolbar, ZOOM_STEPS } from './editor-toolbar.js';
 import { ProposalsPanel } from './proposals-panel.js';
 import { RedactionCanvas } from './redaction-canvas.js';
 import {
   acceptAll,
   acceptProposal,
+  addBox as addBoxTo,
+  newBoxId,
   dismissProposal,
   emptyDocument,
   pendingProposals,
@@ -39,7 +41,19 @@ export interface RedactionEditorProps {
   replacing?: boolean;
 }
 
-const isTyping = (target: EventTarget) =>
+/** What the shortcuts read of a key press, from React or from the page. */
+interface KeyInput {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  shiftKey: boolean;
+  altKey: boolean;
+  target: EventTarget | null;
+  defaultPrevented: boolean;
+  preventDefault(): void;
+}
+
+const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLButtonElement ||
   target instanceof HTMLAnchorElement ||
   target instanceof HTMLInputElement;
@@ -69,6 +83,22 @@ export function RedactionEditor(props: RedactionEditorProps) {
       window.document.body.style.overflow = overflow;
       previous?.focus();
     };
+  }, []);
+
+  // A button that was focused and became disabled (undo with nothing left) hands the focus to
+  // the page: keys pressed then still reach the editor, which takes the focus back.
+  const keyHandler = useRef(onKeyDown);
+  keyHandler.current = onKeyDown;
+  useEffect(() => {
+    const listener = (event: globalThis.KeyboardEvent) => {
+      const element = dialog.current;
+      if (!element || (event.target instanceof Node && element.contains(event.target))) return;
+      if (event.target !== window.document.body) return;
+      element.focus();
+      keyHandler.current(event);
+    };
+    window.document.addEventListener('keydown', listener);
+    return () => window.document.removeEventListener('keydown', listener);
   }, []);
 
   // The natural size, for an image whose size was not known beforehand.
@@ -116,6 +146,16 @@ export function RedactionEditor(props: RedactionEditorProps) {
     setHistory((current) => push(current, next));
     keepFocus();
   };
+  /** A box in the middle of the image, selected and focused: drawing without a pointer. */
+  function addBox() {
+    if (!natural) return;
+    const id = newBoxId();
+    change(addBoxTo(document, centeredBox(natural), id));
+    setSelectedId(id);
+    requestAnimationFrame(() =>
+      dialog.current?.querySelector<HTMLElement>(`[data-box-id="${id}"]`)?.focus({ preventScroll: true }),
+    );
+  }
   const accept = (proposal: Proposal) => change(acceptProposal(document, proposal));
   const dismiss = (proposal: Proposal) => change(dismissProposal(document, proposal));
   const boxes = natural ? document.boxes.map((box) => toRedactionBox(box, natural)) : [];
@@ -137,7 +177,7 @@ export function RedactionEditor(props: RedactionEditorProps) {
     }
   }
 
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+  function onKeyDown(event: KeyInput) {
     if (event.defaultPrevented) return;
     const mod = event.ctrlKey || event.metaKey;
     if (event.key === 'Escape') {
@@ -156,6 +196,9 @@ export function RedactionEditor(props: RedactionEditorProps) {
       setZoom((value) => Math.min(ZOOM_STEPS.length - 1, value + 1));
     } else if (!mod && event.key === '-') {
       setZoom((value) => Math.max(0, value - 1));
+    } else if (!mod && !event.altKey && event.key.toLowerCase() === 'n' && natural) {
+      event.preventDefault();
+      addBox();
     } else if (!mod && event.key === '0') {
       setZoom(0);
     } else if (event.key === 'Tab') {
@@ -203,6 +246,7 @@ export function RedactionEditor(props: RedactionEditorProps) {
           <EditorToolbar
             canUndo={canUndo(history)}
             canRedo={canRedo(history)}
+            onAddBox={natural ? addBox : undefined}
             onUndo={() => setHistory(undo)}
             onRedo={() => setHistory(redo)}
             zoom={zoom}

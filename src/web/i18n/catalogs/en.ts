@@ -139,7 +139,8 @@ const en = {
     'redaction.fit': 'Fit to view',
     'redaction.close': 'Close without redacting',
     'redaction.help':
-      'Drag on the image to cover something. Arrows move the selected box (Shift: 10 px), Alt+arrows resize it, Delete removes it.',
+      'Drag on the image to cover something, or press N for a new box. Arrows move the selected box (Shift: 10 px), Alt+arrows resize it, Delete removes it.',
+    'redaction.addBox': 'New box',
     'redaction.personalData': 'Personal data',
     'redaction.detect': 'Detect personal data',
     'redaction.detectHint':

@@ -142,7 +142,8 @@ const ptBR: Catalog = {
     'redaction.fit': 'Ajustar à tela',
     'redaction.close': 'Fechar sem ocultar',
     'redaction.help':
-      'Arraste sobre a imagem para cobrir algo. As setas movem a caixa selecionada (Shift: 10 px), Alt+setas a redimensionam, Delete a remove.',
+      'Arraste sobre a imagem para cobrir algo, ou tecle N para uma nova caixa. As setas movem a caixa selecionada (Shift: 10 px), Alt+setas a redimensionam, Delete a remove.',
+    'redaction.addBox': 'Nova caixa',
     'redaction.personalData': 'Dados pessoais',
     'redaction.detect': 'Detectar dados pessoais',
     'redaction.detectHint': 'Encontre e-mails, telefones, cartões, IBANs, endereços e nomes na imagem.',
