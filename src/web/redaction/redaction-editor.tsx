@@ -221,7 +221,10 @@ export function RedactionEditor(props: RedactionEditorProps) {
   return (
     <div
       className="redact-backdrop"
-      onPointerDown={(event) => event.target === event.currentTarget && props.onClose()}
+      // A click beside the dialog closes it only while there is nothing to lose.
+      onPointerDown={(event) =>
+        event.target === event.currentTarget && !canUndo(history) && !applying && props.onClose()
+      }
     >
       <div
         ref={dialog}
