@@ -23,6 +23,8 @@ function scriptedOcr() {
   let release: () => void = () => undefined;
   const control = {
     calls: 0,
+    /** How many times the pool was closed (by the runtime shutting down). */
+    closed: 0,
     /** Size of every image handed to the recogniser. */
     sizes: [] as Array<[number, number]>,
     /** The next recognitions fail as if the pool were saturated. */
@@ -60,7 +62,9 @@ function scriptedOcr() {
       return { words, width: meta.autoOrient.width, height: meta.autoOrient.height };
     },
     stats: () => ({ size: 1, started: 1, busy: 0, queued: 0 }),
-    close: async () => undefined,
+    close: async () => {
+      control.closed += 1;
+    },
   };
   return { pool, control };
 }
@@ -204,7 +208,11 @@ describe('personal-data scan', () => {
       .execute();
     expect(stored).toHaveLength(1);
     expect(stored[0]!.status).toBe('done');
+    expect(h.deps.ocr.started()).toBe(true);
+    const closed = ocr.control.closed;
     await h.restart();
+    // The runtime closed the pool it had started; the new one starts only when a scan needs it.
+    expect(ocr.control.closed).toBe(closed + 1);
     const calls = ocr.control.calls;
     const again = await scan(agent, first.id);
     expect(again.status).toBe(200);
