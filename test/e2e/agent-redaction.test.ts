@@ -254,6 +254,8 @@ run('agent app: redacting a screenshot before it is sent', () => {
   it('lets an admin redact the sent image in place with the same editor', async () => {
     const media = page.locator('.message.outbound .media-moderated').last();
     await media.locator('.media-thumb img').waitFor({ timeout: 15_000 });
+    // The thread says the copy was redacted before it was sent.
+    expect(await media.locator('.removal-note').textContent()).toBe('Redacted before sending');
     await media.hover();
     await page.screenshot({ path: screenshotPath('redaction-4-thread-actions') });
     await media.getByRole('button', { name: /^Redact .* for everyone$/ }).click();

@@ -83,7 +83,14 @@ export function ModeratedAttachment({
       data-attachment-id={attachment.id}
     >
       <AttachmentView attachment={shown} retryable={retryable} onOpen={onOpen} maxBox={maxBox} />
-      {removal?.action === 'redacted' ? <RemovalLine removal={removal} /> : null}
+      {removal?.action === 'redacted' ? (
+        <RemovalLine removal={removal} />
+      ) : attachment.redacted ? (
+        <span className="removal-note" data-removal="before-sending">
+          <Icon name="shield" size={12} />
+          {t('redaction.sentRedacted')}
+        </span>
+      ) : null}
       {canRedact || canDelete ? (
         <span className="media-admin-actions">
           {canRedact ? (

@@ -186,6 +186,7 @@ const en = {
       other: '{count} items of personal data found: review',
     },
     'redaction.redacted': 'Redacted',
+    'redaction.sentRedacted': 'Redacted before sending',
     'redaction.checking': 'Checking for personal data…',
     'redaction.redactSent': 'Redact…',
     'redaction.redactSentName': 'Redact {name} for everyone',

@@ -189,6 +189,7 @@ const ptBR: Catalog = {
       other: '{count} dados pessoais encontrados: revise',
     },
     'redaction.redacted': 'Ocultado',
+    'redaction.sentRedacted': 'Ocultado antes do envio',
     'redaction.checking': 'Procurando dados pessoais…',
     'redaction.redactSent': 'Ocultar…',
     'redaction.redactSentName': 'Ocultar dados em {name} para todos',
