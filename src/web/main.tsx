@@ -14,6 +14,7 @@ import './styles/message-meta.css';
 import './styles/composer.css';
 import './styles/viewer.css';
 import './styles/settings.css';
+import './styles/redaction.css';
 
 const route = parseRoute(location.pathname);
 if (route.name === 'inbox') preload(ticketListPath(defaultFilters, null));

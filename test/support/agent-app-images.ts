@@ -62,3 +62,45 @@ export async function screenshotPng(width = 1280, height = 800, title = 'Order #
   </svg>`;
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
+
+/** Where the personal data sits in `screenshotWithPersonalData`, in its pixels. */
+export interface PlantedText {
+  kind: 'email' | 'phone';
+  text: string;
+  box: { x: number; y: number; width: number; height: number };
+}
+
+/**
+ * A PNG of a chat transcript with an e-mail address and a phone number written large and
+ * clear, as a customer's screenshot would carry them, and where each one sits.
+ */
+export async function screenshotWithPersonalData(
+  width = 1200,
+  height = 760,
+): Promise<{ png: Buffer; planted: PlantedText[] }> {
+  const font = 'DejaVu Sans, sans-serif';
+  // DejaVu Sans at 40 px: about 0.6 em per character on average, 30 px above the baseline.
+  const size = 40;
+  const line = (text: string, x: number, baseline: number, kind: PlantedText['kind']): PlantedText => ({
+    kind,
+    text,
+    box: { x, y: baseline - 32, width: Math.ceil(text.length * size * 0.62), height: 42 },
+  });
+  const planted = [
+    line('maria.silva@example.com', 120, 330, 'email'),
+    line('+1 415 555 0132', 120, 560, 'phone'),
+  ];
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+    <rect width="100%" height="100%" fill="#ffffff"/>
+    <rect width="100%" height="84" fill="#0f766e"/>
+    <text x="48" y="54" font-family="${font}" font-size="30" font-weight="bold" fill="#ffffff">Lumen Coffee · Order 1042</text>
+    <rect x="80" y="140" width="900" height="230" rx="24" fill="#f1f5f9"/>
+    <text x="120" y="210" font-family="${font}" font-size="${size}" fill="#0f172a">Please send the invoice to</text>
+    <text x="120" y="330" font-family="${font}" font-size="${size}" fill="#0f172a">${planted[0]?.text}</text>
+    <rect x="80" y="400" width="900" height="230" rx="24" fill="#f1f5f9"/>
+    <text x="120" y="470" font-family="${font}" font-size="${size}" fill="#0f172a">Or call me on</text>
+    <text x="120" y="560" font-family="${font}" font-size="${size}" fill="#0f172a">${planted[1]?.text}</text>
+    <text x="80" y="700" font-family="${font}" font-size="26" fill="#64748b">Delivered yesterday, one mug broken</text>
+  </svg>`;
+  return { png: await sharp(Buffer.from(svg)).png().toBuffer(), planted };
+}

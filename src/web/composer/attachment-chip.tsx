@@ -35,7 +35,12 @@ export function AttachmentChip({
   const { t, bytes, number } = useI18n();
   const type = item.attachment?.contentType ?? item.type;
   return (
-    <li className={`chip ${item.status}`} data-upload-status={item.status} aria-label={item.name}>
+    <li
+      className={`chip ${item.status}`}
+      data-upload-status={item.status}
+      data-attachment-id={item.attachment?.id}
+      aria-label={item.name}
+    >
       <span className="chip-preview">
         {item.previewUrl ? (
           <img src={item.previewUrl} alt="" />
@@ -47,6 +52,12 @@ export function AttachmentChip({
         <span className="chip-name" title={item.name}>
           {item.name}
         </span>
+        {item.attachment?.redacted ? (
+          <span className="chip-badge redacted" data-testid="redacted-badge">
+            <Icon name="shield" size={11} />
+            {t('redaction.redacted')}
+          </span>
+        ) : null}
         <span className="chip-meta">
           {item.status === 'uploading' ? (
             <>{t('composer.uploading', { percent: number(item.progress, { style: 'percent' }) })}</>

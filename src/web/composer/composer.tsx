@@ -28,12 +28,15 @@ export function Composer({
   uploads,
   onSent,
   chipActions,
+  notices,
 }: {
   ticket: Ticket;
   uploads: Uploads;
   onSent(message: Message): void;
   /** Extra actions on a file's chip (for instance, opening an image editor). */
   chipActions?: (item: UploadItem) => ReactNode;
+  /** Extra notes among the composer's hints, as list items (e.g. personal data found in a file). */
+  notices?: ReactNode;
 }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -185,8 +188,9 @@ export function Composer({
           onKeyDown={onKeyDown}
           onPaste={onPaste}
         />
-        {!note && (hints.notes.length || nudge) ? (
+        {!note && (hints.notes.length || nudge || notices) ? (
           <ul className="composer-hints" aria-live="polite">
+            {notices}
             {nudge ? (
               <li className="hint nudge">
                 <Icon name="sparkle" size={14} />

@@ -24,8 +24,18 @@ export interface Uploads {
   add(files: Iterable<File>, pastedName?: string): void;
   remove(id: string): void;
   retry(id: string): void;
+  /**
+   * Puts another attachment (e.g. a redacted copy) in an item's place, with a preview of it
+   * (an object URL the item now owns), or the attachment's own address.
+   */
+  replace(id: string, attachment: Attachment, previewUrl?: string | null): void;
   clear(): void;
 }
+
+/** Only previews made from the local file are object URLs to revoke. */
+const revoke = (url: string | null) => {
+  if (url?.startsWith('blob:')) URL.revokeObjectURL(url);
+};
 
 let counter = 0;
 
@@ -100,7 +110,7 @@ export function useUploads(): Uploads {
   const remove = useCallback((id: string) => {
     handles.current.get(id)?.abort();
     const item = itemsRef.current.find((candidate) => candidate.id === id);
-    if (item?.previewUrl) URL.revokeObjectURL(item.previewUrl);
+    revoke(item?.previewUrl ?? null);
     setItems((current) => current.filter((candidate) => candidate.id !== id));
   }, []);
 
@@ -114,18 +124,41 @@ export function useUploads(): Uploads {
     [start, update],
   );
 
+  const replace = useCallback((id: string, attachment: Attachment, previewUrl?: string | null) => {
+    const item = itemsRef.current.find((candidate) => candidate.id === id);
+    // The local preview shows the original: it goes with it.
+    revoke(item?.previewUrl ?? null);
+    setItems((current) =>
+      current.map((candidate) =>
+        candidate.id === id
+          ? {
+              ...candidate,
+              name: attachment.name,
+              size: attachment.size,
+              type: attachment.contentType,
+              previewUrl: previewUrl ?? attachment.thumbnailUrl ?? attachment.url,
+              status: 'ready',
+              progress: 1,
+              attachment,
+              error: null,
+            }
+          : candidate,
+      ),
+    );
+  }, []);
+
   const clear = useCallback(() => {
-    for (const item of itemsRef.current) if (item.previewUrl) URL.revokeObjectURL(item.previewUrl);
+    for (const item of itemsRef.current) revoke(item.previewUrl);
     setItems([]);
   }, []);
 
   useEffect(
     () => () => {
       for (const handle of handles.current.values()) handle.abort();
-      for (const item of itemsRef.current) if (item.previewUrl) URL.revokeObjectURL(item.previewUrl);
+      for (const item of itemsRef.current) revoke(item.previewUrl);
     },
     [],
   );
 
-  return { items, add, remove, retry, clear };
+  return { items, add, remove, retry, replace, clear };
 }

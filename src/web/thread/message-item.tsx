@@ -6,7 +6,8 @@ import { api } from '../api/http.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Avatar } from '../ui/avatar.js';
 import { Icon, type IconName } from '../ui/icon.js';
-import { AttachmentView } from './attachment-view.js';
+import { useSession } from '../session/session.js';
+import { ModeratedAttachment } from './moderated-attachment.js';
 import { boxLimitFor, isVisual } from './media-size.js';
 import { MessageContent, MessageNotes } from './message-content.js';
 import { attachmentsBelow } from './message-meta-read.js';
@@ -64,6 +65,7 @@ function MessageItemView({
   contactName,
   onOpen,
   onChanged,
+  onAttachmentChanged,
 }: {
   message: Message;
   /** Follows a message of the same author closely: no header. */
@@ -71,8 +73,10 @@ function MessageItemView({
   contactName: string;
   onOpen(attachment: Attachment): void;
   onChanged(message: Message): void;
+  onAttachmentChanged(attachment: Attachment): void;
 }) {
   const { t, time, date } = useI18n();
+  const admin = useSession().me.agent.role === 'admin';
   const inbound = message.direction === 'inbound';
   const author = message.author?.name ?? (inbound ? contactName : t('thread.you'));
   const side = message.note ? 'note' : inbound ? 'inbound' : 'outbound';
@@ -113,11 +117,13 @@ function MessageItemView({
         {attachments.length ? (
           <div className="message-media">
             {attachments.map((attachment) => (
-              <AttachmentView
+              <ModeratedAttachment
                 key={attachment.id}
                 attachment={attachment}
                 retryable={inbound}
+                admin={admin}
                 onOpen={onOpen}
+                onChanged={onAttachmentChanged}
                 maxBox={maxBox}
               />
             ))}

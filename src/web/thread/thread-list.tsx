@@ -206,6 +206,7 @@ export function ThreadList({
                   contactName={contactName}
                   onOpen={onOpen}
                   onChanged={thread.upsert}
+                  onAttachmentChanged={thread.patchAttachment}
                 />
               )}
             </div>

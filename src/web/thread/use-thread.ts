@@ -16,6 +16,11 @@ export interface Thread {
   loadOlder(): Promise<void>;
   /** Puts a message the app just created (or changed) in place without waiting for its event. */
   upsert(message: Message): void;
+  /**
+   * Puts an attachment the app just changed (redacted, deleted) in place. Events about it may
+   * have come first: a copy still processing never replaces the same change already ready.
+   */
+  patchAttachment(attachment: Attachment): void;
   reload(): void;
 }
 
@@ -42,10 +47,22 @@ function upsertInto(messages: Message[], message: Message): Message[] {
   return next;
 }
 
-function patchAttachment(messages: Message[], attachment: Attachment): Message[] {
+/** Whether `incoming` is an older view of the same change than `current` (answer after event). */
+export function isStale(current: Attachment, incoming: Attachment): boolean {
+  return (
+    current.removal?.at !== undefined &&
+    current.removal.at === incoming.removal?.at &&
+    current.state === 'ready' &&
+    incoming.state === 'processing'
+  );
+}
+
+function patchAttachment(messages: Message[], attachment: Attachment, keepNewer = false): Message[] {
   const index = messages.findIndex((message) => message.id === attachment.messageId);
   if (index < 0) return messages;
   const message = messages[index] as Message;
+  const current = message.attachments.find((item) => item.id === attachment.id);
+  if (!current || (keepNewer && isStale(current, attachment))) return messages;
   const next = messages.slice();
   next[index] = {
     ...message,
@@ -132,6 +149,11 @@ export function useThread(ticketId: string): Thread {
     [],
   );
 
+  const patchOne = useCallback(
+    (attachment: Attachment) => setMessages((current) => patchAttachment(current, attachment, true)),
+    [],
+  );
+
   return {
     messages,
     loading,
@@ -140,6 +162,7 @@ export function useThread(ticketId: string): Thread {
     hasOlder: cursor !== null,
     loadOlder,
     upsert,
+    patchAttachment: patchOne,
     reload: () => setGeneration((value) => value + 1),
   };
 }

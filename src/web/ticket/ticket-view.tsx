@@ -6,6 +6,8 @@ import { Composer } from '../composer/composer.js';
 import { useUploads } from '../composer/use-uploads.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ThreadChannel } from '../thread/thread-channel.js';
+import { useComposerRedaction } from '../redaction/composer-redaction.js';
+import { displayed } from '../thread/attachment-removal.js';
 import { ThreadList } from '../thread/thread-list.js';
 import { useThread } from '../thread/use-thread.js';
 import { Icon } from '../ui/icon.js';
@@ -23,6 +25,7 @@ export function TicketView({ ticketId }: { ticketId: string }) {
   const { ticket, error, update } = useTicket(ticketId);
   const thread = useThread(ticketId);
   const uploads = useUploads();
+  const redaction = useComposerRedaction(uploads);
   const [viewing, setViewing] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const [followToken, setFollowToken] = useState(0);
@@ -54,7 +57,7 @@ export function TicketView({ ticketId }: { ticketId: string }) {
           attachment.url
         )
           list.push({
-            attachment,
+            attachment: displayed(attachment),
             at: message.createdAt,
             author: message.author?.name ?? (message.direction === 'inbound' ? contactName : ''),
           });
@@ -146,7 +149,16 @@ export function TicketView({ ticketId }: { ticketId: string }) {
             <ThreadList thread={thread} contactName={contactName} onOpen={open} followToken={followToken} />
           </ThreadChannel>
         )}
-        {ticket ? <Composer ticket={ticket} uploads={uploads} onSent={onSent} /> : null}
+        {ticket ? (
+          <Composer
+            ticket={ticket}
+            uploads={uploads}
+            onSent={onSent}
+            chipActions={redaction.chipActions}
+            notices={redaction.notices}
+          />
+        ) : null}
+        {redaction.editor}
         {dragging ? (
           <div className="drop-overlay" aria-hidden="true">
             <div className="drop-target">

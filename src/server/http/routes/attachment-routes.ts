@@ -19,7 +19,11 @@ export function attachmentRoutes(app: App, deps: Deps): void {
       tags: ['attachments'],
       summary: 'The original bytes (Range, ETag; inline only for safe image, audio, video and PDF types)',
       params: idParams,
-      querystring: z.strictObject({ download: z.enum(['1', 'true']).optional() }),
+      querystring: z.strictObject({
+        download: z.enum(['1', 'true']).optional(),
+        /** A version the agent app adds after a redaction in place, so caches fetch the new bytes. */
+        v: z.string().max(32).optional(),
+      }),
     },
     handler: async (request, reply) => {
       const row = await getAttachmentRow(deps, principalOf(request).accountId, request.params.id);
