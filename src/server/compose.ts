@@ -14,7 +14,7 @@ import { prune, pruneJob } from './domain/maintenance.js';
 import { createLocalBlobStore } from './infra/blobs/local-blob-store.js';
 import { openDatabase, type DatabaseTarget } from './infra/db/connect.js';
 import { migrateToLatest } from './infra/db/migrate.js';
-import { createMemoryPubSub } from './infra/pubsub/pubsub.js';
+import { openFanOut } from './infra/pubsub/open-pubsub.js';
 import { createDbQueue, releaseInterruptedJobs } from './infra/queue/db-queue.js';
 import { declaredJobs, handle, type JobHandler, type QueueName } from './infra/queue/job.js';
 import { loadOrCreateSecrets, type Secrets } from './infra/secrets.js';
@@ -47,6 +47,8 @@ export interface RuntimeOptions {
   secrets?: Secrets;
   database?: DatabaseTarget;
   now?: () => number;
+  /** Prefix of every Redis key and channel (tests sharing one Redis each take their own). */
+  redisPrefix?: string;
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -73,6 +75,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const released = await releaseInterruptedJobs(database.db);
     if (released) log.info({ jobs: released }, 'jobs interrupted by the last stop were queued again');
   }
+  const fanOut = await openFanOut(config.redis, log, options.redisPrefix).catch(async (error: unknown) => {
+    await database.close().catch(() => undefined);
+    throw error;
+  });
   const now = options.now ?? Date.now;
   const deps: Deps = {
     config,
@@ -85,7 +91,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       log: log.child({ component: 'jobs' }),
       now,
     }),
-    pubsub: createMemoryPubSub(),
+    pubsub: fanOut.pubsub,
+    redis: fanOut.redis,
     secrets: options.secrets ?? loadOrCreateSecrets(config.dataDir).secrets,
     channels: createChannelRegistry(options.adapters ?? []),
     simulators: createSimulatorHost({
@@ -101,7 +108,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     async close() {
       await deps.queue.stop();
       await deps.simulators.close();
-      await deps.pubsub.close();
+      await fanOut.close();
       await database.close();
     },
   };
