@@ -23,10 +23,10 @@ export async function openFanOut(
     const pubsub = createMemoryPubSub();
     return { pubsub, redis: null, close: () => pubsub.close() };
   }
-  const client = await openRedis(redis.url, log, 'commands');
+  const client = await openRedis(redis.url, log, `${prefix}commands`);
   let subscriber;
   try {
-    subscriber = await duplicateRedis(client, redis.url, log, 'subscriber');
+    subscriber = await duplicateRedis(client, redis.url, log, `${prefix}subscriber`);
   } catch (error) {
     await closeRedis(client);
     throw error;

@@ -22,10 +22,11 @@ export function redactRedisUrl(url: string): string {
   }
 }
 
+/** `name` shows in CLIENT LIST (letters, digits and punctuation, no spaces). */
 export async function openRedis(url: string, log: Logger, name: string): Promise<Redis> {
   const client = new Redis(url, {
     lazyConnect: true,
-    connectionName: `switchboard:${name}`,
+    connectionName: name,
     connectTimeout: CONNECT_TIMEOUT_MS,
     // Commands issued while disconnected wait for the reconnect, up to this many attempts.
     maxRetriesPerRequest: 3,
@@ -38,7 +39,7 @@ export async function openRedis(url: string, log: Logger, name: string): Promise
 
 /** A second connection to the same server (a subscriber cannot issue other commands). */
 export async function duplicateRedis(source: Redis, url: string, log: Logger, name: string): Promise<Redis> {
-  const client = source.duplicate({ lazyConnect: true, connectionName: `switchboard:${name}` });
+  const client = source.duplicate({ lazyConnect: true, connectionName: name });
   await connect(client, url);
   watch(client, log.child({ component: 'redis', connection: name }));
   return client;
