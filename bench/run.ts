@@ -12,6 +12,7 @@ const all = [
   ['pii-scan', 'personal data in screenshots: recall, precision, time'],
   ['widget', 'widget size and time to bubble'],
   ['agent-app', 'agent app: first view of a 2,000-message ticket'],
+  ['webhooks', 'inbound text webhooks to the agent socket: embedded, scale with 1 and 2 web instances'],
 ] as const;
 
 const wanted = process.argv.slice(2);
