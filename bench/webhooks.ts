@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import { startFakeTwilio, type FakeTwilio } from '../src/server/simulators/fake-twilio.js';
 import { startInstance, type Instance } from '../test/scale/processes.js';
 import { freshDatabase } from '../test/scale/scale-support.js';
+import { eventLockRuns } from './event-lock.js';
 import { percentile, table } from './support.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -229,6 +230,7 @@ export async function main(): Promise<void> {
   } finally {
     await fake.close();
   }
+  const locks = await eventLockRuns({ databaseUrl: DATABASE_URL, redisUrl: REDIS_URL }, CONCURRENCY, 4_000);
   const ms = (v: number) => v.toFixed(1);
   console.log(
     table(
@@ -263,6 +265,18 @@ export async function main(): Promise<void> {
           ...results.map((r) => `${r.load[0].toFixed(2)}, ${r.load[1].toFixed(2)}`),
         ],
       ],
+    ),
+  );
+  console.log(
+    table(
+      `Transactions appending two events, ${CONCURRENCY} concurrent writers in one process for 4 s, PostgreSQL`,
+      ['', 'transactions / s', 'p50 (ms)', 'p99 (ms)'],
+      locks.map((run) => [
+        run.accounts === 1 ? 'all for one account (one lock)' : `spread over ${run.accounts} accounts`,
+        run.perSecond.toFixed(0),
+        ms(run.p50),
+        ms(run.p99),
+      ]),
     ),
   );
   const bad = results.filter((r) => r.lost > 0 || r.duplicated > 0);

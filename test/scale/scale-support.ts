@@ -63,13 +63,14 @@ export async function scaleRuntime(
   engines: { databaseUrl: string; redisUrl: string },
   schema: string,
   redisPrefix: string,
+  poolSize = 4,
 ): Promise<Runtime & { dataDir: string }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-scale-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', REDIS_URL: engines.redisUrl });
   const runtime = await createRuntime(config, {
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     secrets: { sessionKey: newToken(), urlSigningKey: newToken() },
-    database: { kind: 'postgres', url: engines.databaseUrl, searchPath: schema, poolSize: 4 },
+    database: { kind: 'postgres', url: engines.databaseUrl, searchPath: schema, poolSize },
     redisPrefix,
   });
   return {
