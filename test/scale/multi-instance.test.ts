@@ -103,6 +103,21 @@ describe.skipIf(!engines)(
       channel = created.body;
     });
 
+    it('counts sign-in attempts against one limit on both instances', async () => {
+      const guessed = `guess-${randomBytes(4).toString('hex')}@multi.test`;
+      const attempt = (instance: Instance) =>
+        fetch(`${instance.url}/api/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: guessed, password: 'not the password' }),
+        }).then((response) => response.status);
+      const statuses: number[] = [];
+      for (let i = 0; i < 10; i++) statuses.push(await attempt(i % 2 === 0 ? a : b));
+      expect(statuses).toEqual(Array.from({ length: 10 }, () => 401));
+      expect(await attempt(a)).toBe(429);
+      expect(await attempt(b)).toBe(429);
+    });
+
     it('serves from A a file uploaded to B, with the thumbnail the worker made', async () => {
       const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#3a7' } })
         .jpeg()
