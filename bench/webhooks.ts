@@ -16,7 +16,7 @@ import { eventLockRuns } from './event-lock.js';
 import { percentile, table } from './support.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 12) * 1000;
+const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
 const WARMUP = 40;
 const CUSTOMERS = 50;
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
