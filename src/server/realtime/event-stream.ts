@@ -58,6 +58,7 @@ export async function streamEvents(
   };
 
   // After a lost broker connection, what was published meanwhile is read from the log.
+  let gapWhileReplaying = false;
   const catchUp = () =>
     later(async () => {
       const missed = await logAfter(highest);
@@ -71,7 +72,12 @@ export async function streamEvents(
       if (replaying) buffer.push(event);
       else later(() => deliver(event));
     },
-    { onGap: () => void (replaying ? undefined : catchUp()) },
+    {
+      onGap: () => {
+        if (replaying) gapWhileReplaying = true;
+        else catchUp();
+      },
+    },
   );
   socket.on('close', () => void unsubscribe());
 
@@ -109,6 +115,7 @@ export async function streamEvents(
   }
   replaying = false;
   for (const event of buffer.splice(0)) later(() => deliver(event));
+  if (gapWhileReplaying) catchUp();
 
   return {
     replay(since) {
