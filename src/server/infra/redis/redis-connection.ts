@@ -48,17 +48,20 @@ export async function duplicateRedis(source: Redis, url: string, log: Logger, na
 async function connect(client: Redis, url: string): Promise<void> {
   // Errors before the first connection are reported by connect(); without a listener ioredis
   // would also print them.
-  const quiet = () => undefined;
+  let cause: Error | undefined;
+  const quiet = (error: Error) => {
+    cause ??= error;
+  };
   client.on('error', quiet);
   try {
     await client.connect();
     await client.ping();
   } catch (error) {
     client.disconnect();
-    throw new Error(
-      `Redis is not reachable at ${redactRedisUrl(url)}: ${(error as Error).message}. Check REDIS_URL.`,
-      { cause: error },
-    );
+    const reason = (cause ?? (error as Error)).message.replace(/\.$/, '');
+    throw new Error(`Redis is not reachable at ${redactRedisUrl(url)}: ${reason}. Check REDIS_URL.`, {
+      cause: error,
+    });
   } finally {
     client.off('error', quiet);
   }
