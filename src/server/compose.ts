@@ -20,6 +20,7 @@ import { declaredJobs, handle, type JobHandler, type QueueName } from './infra/q
 import { loadOrCreateSecrets, type Secrets } from './infra/secrets.js';
 import { deriveHandler, previewHandler } from './media/derive.js';
 import { fetchMediaHandler } from './media/fetch-media.js';
+import { orderedEventFeed } from './realtime/ordered-feed.js';
 import { createSimulatorHost } from './simulators/simulator-host.js';
 
 export interface Runtime {
@@ -91,7 +92,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       log: log.child({ component: 'jobs' }),
       now,
     }),
-    pubsub: fanOut.pubsub,
+    pubsub: orderedEventFeed(fanOut.pubsub, database.db, log.child({ component: 'realtime' })),
     redis: fanOut.redis,
     secrets: options.secrets ?? loadOrCreateSecrets(config.dataDir).secrets,
     channels: createChannelRegistry(options.adapters ?? []),
