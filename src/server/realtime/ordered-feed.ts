@@ -18,8 +18,14 @@ const PAGE = 500;
 
 interface Feed {
   listeners: Set<Listener>;
+  /** The last id handed on. */
   cursor: number;
-  chain: Promise<void>;
+  /** The highest id announced so far. */
+  target: number;
+  /** Read everything after the cursor (after a lost broker connection). */
+  all: boolean;
+  /** The read loop, while one runs: announcements that arrive meanwhile only raise the target. */
+  pump: Promise<void> | null;
   /** Settles when the feed is subscribed and its cursor set. */
   ready: Promise<void>;
   unsubscribe: (() => Promise<void>) | null;
@@ -48,24 +54,40 @@ export function orderedEventFeed(inner: PubSub, db: Db, log: Logger): PubSub {
     }));
   };
 
-  /** Hands on every event after the cursor, up to `upTo` (or all there are). */
-  const advance = async (accountId: string, feed: Feed, upTo: number | null): Promise<void> => {
+  // One read covers every announcement that arrived since the last one, so a busy account
+  // costs a query per batch of events, not per event.
+  const pump = async (accountId: string, feed: Feed): Promise<void> => {
+    await feed.ready.catch(() => undefined);
     for (;;) {
-      if (upTo !== null && feed.cursor >= upTo) return;
-      const events = await readAfter(accountId, feed.cursor, upTo);
+      const all = feed.all;
+      feed.all = false;
+      if (!all && feed.cursor >= feed.target) return;
+      const events = await readAfter(accountId, feed.cursor, all ? null : feed.target);
       for (const event of events) {
         feed.cursor = event.id;
         const message = JSON.stringify(event);
         for (const listener of [...feed.listeners]) listener(message);
       }
-      if (events.length < PAGE) return;
+      if (events.length === PAGE && all) feed.all = true;
     }
   };
 
-  const later = (accountId: string, feed: Feed, upTo: number | null) => {
-    feed.chain = feed.chain
-      .then(() => advance(accountId, feed, upTo))
-      .catch((error: unknown) => log.warn({ err: error, accountId }, 'could not read the event log'));
+  const wake = (accountId: string, feed: Feed, upTo: number | null): void => {
+    if (upTo === null) feed.all = true;
+    else feed.target = Math.max(feed.target, upTo);
+    if (feed.pump) return;
+    let failed = false;
+    feed.pump = pump(accountId, feed)
+      .catch((error: unknown) => {
+        // The next announcement tries again.
+        failed = true;
+        log.warn({ err: error, accountId }, 'could not read the event log');
+      })
+      .finally(() => {
+        feed.pump = null;
+        // An announcement may have come between the loop's last check and here.
+        if (!failed && (feed.all || feed.cursor < feed.target)) wake(accountId, feed, feed.target);
+      });
   };
 
   const gapHandlers = new Map<Feed, Set<() => void>>();
@@ -86,7 +108,9 @@ export function orderedEventFeed(inner: PubSub, db: Db, log: Logger): PubSub {
         const created: Feed = {
           listeners: new Set(),
           cursor: 0,
-          chain: Promise.resolve(),
+          target: 0,
+          all: false,
+          pump: null,
           ready: Promise.resolve(),
           unsubscribe: null,
         };
@@ -97,11 +121,11 @@ export function orderedEventFeed(inner: PubSub, db: Db, log: Logger): PubSub {
             topic,
             (message) => {
               const { id } = JSON.parse(message) as { id: number };
-              later(accountId, created, id);
+              wake(accountId, created, id);
             },
             {
               onGap: () => {
-                later(accountId, created, null);
+                wake(accountId, created, null);
                 for (const handler of gaps) handler();
               },
             },
@@ -109,7 +133,6 @@ export function orderedEventFeed(inner: PubSub, db: Db, log: Logger): PubSub {
           // Live from here on: what is already in the log is each socket's own replay.
           created.cursor = await lastEventId(db, accountId);
         })();
-        created.chain = created.ready.catch(() => undefined);
         feeds.set(accountId, created);
         feed = created;
       }
