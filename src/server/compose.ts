@@ -109,6 +109,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     async close() {
       await deps.queue.stop();
       await deps.simulators.close();
+      await deps.pubsub.close();
       await fanOut.close();
       await database.close();
     },

@@ -96,9 +96,11 @@ export function orderedEventFeed(inner: PubSub, db: Db, log: Logger): PubSub {
     kind: inner.kind,
     publish: (topic, message) => inner.publish(topic, message),
     ping: () => inner.ping(),
+    /** Stops the feeds; the broker itself belongs to whoever opened it. */
     async close() {
+      const open = [...feeds.values()];
       feeds.clear();
-      await inner.close();
+      await Promise.all(open.map((feed) => feed.unsubscribe?.().catch(() => undefined)));
     },
     async subscribe(topic, listener, options: SubscribeOptions = {}) {
       const accountId = ACCOUNT_TOPIC.exec(topic)?.[1];
