@@ -13,6 +13,7 @@ const all = [
   ['widget', 'widget size and time to bubble'],
   ['agent-app', 'agent app: first view of a 2,000-message ticket'],
   ['meta-inbound', 'WhatsApp webhook with five photos: answer time and media fetched'],
+  ['webhooks', 'inbound text webhooks to the agent socket: embedded, scale with 1 and 2 web instances'],
 ] as const;
 
 const wanted = process.argv.slice(2);

@@ -1,8 +1,10 @@
 // First start: the account, its first admin, and the channels a new user can play with
 // before connecting any provider.
 import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { Deps } from './context.js';
 import { createAccount, createAgent } from './domain/agents.js';
+import { withSessionLock } from './infra/db/session-lock.js';
 
 export interface FirstStart {
   created: boolean;
@@ -15,7 +17,14 @@ export interface FirstStart {
 /** Channels created with the account, in simulator mode where the channel needs a provider. */
 export type StarterChannels = (deps: Deps, accountId: string) => Promise<void>;
 
+/** Instances starting together on one database create the first account once. */
 export async function ensureAccount(deps: Deps, starters: StarterChannels[] = []): Promise<FirstStart> {
+  return withSessionLock(deps.db as unknown as Kysely<unknown>, deps.dialect, 'switchboard:first-start', () =>
+    firstStart(deps, starters),
+  );
+}
+
+async function firstStart(deps: Deps, starters: StarterChannels[]): Promise<FirstStart> {
   const existing = await deps.db
     .selectFrom('accounts')
     .select('id')

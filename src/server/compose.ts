@@ -14,7 +14,7 @@ import { prune, pruneJob } from './domain/maintenance.js';
 import { createLocalBlobStore } from './infra/blobs/local-blob-store.js';
 import { openDatabase, type DatabaseTarget } from './infra/db/connect.js';
 import { migrateToLatest } from './infra/db/migrate.js';
-import { createMemoryPubSub } from './infra/pubsub/pubsub.js';
+import { openFanOut } from './infra/pubsub/open-pubsub.js';
 import { createDbQueue, releaseInterruptedJobs } from './infra/queue/db-queue.js';
 import { declaredJobs, handle, type JobHandler, type QueueName } from './infra/queue/job.js';
 import { loadOrCreateSecrets, type Secrets } from './infra/secrets.js';
@@ -23,6 +23,7 @@ import { fetchMediaHandler } from './media/fetch-media.js';
 import { piiScanHandler } from './media/pii-scan-job.js';
 import type { OcrPool } from './media/redaction/ocr-pool.js';
 import { sharedOcrPool } from './media/redaction/shared-ocr-pool.js';
+import { orderedEventFeed } from './realtime/ordered-feed.js';
 import { createSimulatorHost } from './simulators/simulator-host.js';
 
 export interface Runtime {
@@ -52,6 +53,8 @@ export interface RuntimeOptions {
   now?: () => number;
   /** Makes the text-recognition pool (default: a bounded tesseract.js pool sized to the cores). */
   ocrPool?: () => OcrPool;
+  /** Prefix of every Redis key and channel (tests sharing one Redis each take their own). */
+  redisPrefix?: string;
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -78,6 +81,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const released = await releaseInterruptedJobs(database.db);
     if (released) log.info({ jobs: released }, 'jobs interrupted by the last stop were queued again');
   }
+  const fanOut = await openFanOut(config.redis, log, options.redisPrefix).catch(async (error: unknown) => {
+    await database.close().catch(() => undefined);
+    throw error;
+  });
   const now = options.now ?? Date.now;
   const deps: Deps = {
     config,
@@ -90,7 +97,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       log: log.child({ component: 'jobs' }),
       now,
     }),
-    pubsub: createMemoryPubSub(),
+    pubsub: orderedEventFeed(fanOut.pubsub, database.db, log.child({ component: 'realtime' })),
+    redis: fanOut.redis,
     secrets: options.secrets ?? loadOrCreateSecrets(config.dataDir).secrets,
     channels: createChannelRegistry(options.adapters ?? []),
     simulators: createSimulatorHost({
@@ -109,6 +117,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       await deps.ocr.close();
       await deps.simulators.close();
       await deps.pubsub.close();
+      await fanOut.close();
       await database.close();
     },
   };

@@ -7,6 +7,7 @@ import type { BlobStore } from './infra/blobs/blob-store.js';
 import type { Db } from './infra/db/connect.js';
 import type { Dialect } from './infra/db/dialect.js';
 import type { PubSub } from './infra/pubsub/pubsub.js';
+import type { RedisLink } from './infra/redis/redis-connection.js';
 import type { JobQueue } from './infra/queue/job.js';
 import type { Secrets } from './infra/secrets.js';
 import type { SharedOcrPool } from './media/redaction/shared-ocr-pool.js';
@@ -19,6 +20,8 @@ export interface Deps {
   blobs: BlobStore;
   queue: JobQueue;
   pubsub: PubSub;
+  /** Shared counters (rate limits) live here when Redis is configured; null keeps them in process. */
+  redis: RedisLink | null;
   secrets: Secrets;
   channels: ChannelRegistry;
   /** Fake providers running inside the app for channels in simulator mode. */

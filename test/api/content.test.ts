@@ -120,10 +120,11 @@ describe('operations endpoints', () => {
     expect(await (await fetch(`${h.url}/healthz`)).json()).toEqual({ status: 'ok' });
     const ready = (await (await fetch(`${h.url}/readyz`)).json()) as {
       status: string;
-      engines: Record<string, { ok: boolean }>;
+      engines: Record<string, { ok: boolean; kind: string }>;
     };
     expect(ready.status).toBe('ready');
-    expect(Object.keys(ready.engines)).toEqual(['database', 'blobs', 'jobs']);
+    expect(Object.keys(ready.engines)).toEqual(['database', 'blobs', 'jobs', 'realtime']);
+    expect(ready.engines.realtime).toEqual({ kind: h.deps.redis ? 'redis' : 'memory', ok: true });
     const metrics = await (await fetch(`${h.url}/metrics`)).text();
     expect(metrics).toContain('switchboard_http_request_duration_seconds_bucket');
     expect(metrics).toMatch(/switchboard_jobs\{state="done"\} \d+/);

@@ -24,12 +24,12 @@ export interface Client {
   ): Promise<ApiResponse<T>>;
 }
 
-export function anonymous(harness: Harness): Client {
+export function anonymous(harness: Pick<Harness, 'url'>): Client {
   return makeClient(harness, null, null, null);
 }
 
 function makeClient(
-  harness: Harness,
+  harness: Pick<Harness, 'url'>,
   cookie: string | null,
   csrf: string | null,
   token: string | null,
@@ -80,7 +80,11 @@ function makeClient(
   return client;
 }
 
-export async function signIn(harness: Harness, email: string, password: string): Promise<Client> {
+export async function signIn(
+  harness: Pick<Harness, 'url'>,
+  email: string,
+  password: string,
+): Promise<Client> {
   const response = await fetch(`${harness.url}/api/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -93,6 +97,11 @@ export async function signIn(harness: Harness, email: string, password: string):
   return makeClient(harness, cookie, body.csrfToken, null);
 }
 
-export function withToken(harness: Harness, token: string): Client {
+/** The same signed-in session, sent to another instance of the server. */
+export function onInstance(target: Pick<Harness, 'url'>, client: Client): Client {
+  return makeClient(target, client.cookie, client.csrf, client.token);
+}
+
+export function withToken(harness: Pick<Harness, 'url'>, token: string): Client {
   return makeClient(harness, null, null, token);
 }

@@ -40,6 +40,8 @@ export interface HarnessOptions {
 }
 
 export const testDatabaseUrl = (): string | undefined => process.env.TEST_DATABASE_URL || undefined;
+/** Redis for the pub/sub and the rate limits when set; each harness keys its own prefix. */
+export const testRedisUrl = (): string | undefined => process.env.TEST_REDIS_URL || undefined;
 
 async function databaseTarget(dataDir: string): Promise<{ target: DatabaseTarget; drop(): Promise<void> }> {
   const url = testDatabaseUrl();
@@ -67,12 +69,15 @@ async function databaseTarget(dataDir: string): Promise<{ target: DatabaseTarget
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-test-'));
   const database = await databaseTarget(dataDir);
+  const redisUrl = testRedisUrl();
   const config: Config = loadConfig({
     DATA_DIR: dataDir,
     PORT: '0',
     LOG_LEVEL: 'silent',
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     ...(options.env ?? {}),
   });
+  const redisPrefix = `test-${randomBytes(6).toString('hex')}:`;
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const secrets = { sessionKey: newToken(), urlSigningKey: newToken() };
 
@@ -87,6 +92,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       secrets,
       database: database.target,
       ...(options.ocrPool ? { ocrPool: options.ocrPool } : {}),
+      redisPrefix,
     });
     app = await buildApp(runtime.deps, {
       extraRoutes: options.extraRoutes ?? [],

@@ -29,25 +29,17 @@ export interface Effects {
 
 export const accountTopic = (accountId: string): string => `account:${accountId}`;
 
+type PendingEvent = Omit<StoredEvent, 'id'>;
+
 export async function transact<T>(deps: Deps, work: (tx: Db, effects: Effects) => Promise<T>): Promise<T> {
   const events: StoredEvent[] = [];
+  const pending: PendingEvent[] = [];
   const after: Array<() => Promise<void> | void> = [];
   let jobs = 0;
   const result = await deps.db.transaction().execute(async (tx) => {
     const effects: Effects = {
       async emit(accountId, type, data, ticketId = null) {
-        const at = deps.now();
-        // On PostgreSQL, ids come from a sequence in insertion order but become visible in
-        // commit order; holding a per-account lock until commit makes the two the same, so a
-        // client resuming "after id N" never skips a late commit.
-        if (deps.dialect === 'postgres')
-          await sql`select pg_advisory_xact_lock(hashtext(${accountId}))`.execute(tx);
-        const row = await tx
-          .insertInto('events')
-          .values({ accountId, type, ticketId, payload: JSON.stringify(data), createdAt: at })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        events.push({ id: Number(row.id), accountId, type, ticketId, at, data });
+        pending.push({ accountId, type, ticketId, at: deps.now(), data });
       },
       async enqueue(definition, payload, options) {
         await deps.queue.enqueue(tx, definition, payload, options);
@@ -57,7 +49,9 @@ export async function transact<T>(deps: Deps, work: (tx: Db, effects: Effects) =
         after.push(fn);
       },
     };
-    return work(tx, effects);
+    const value = await work(tx, effects);
+    events.push(...(await appendEvents(tx, deps, pending)));
+    return value;
   });
   await publishEvents(deps, events);
   if (jobs > 0) deps.queue.notify();
@@ -69,6 +63,36 @@ export async function transact<T>(deps: Deps, work: (tx: Db, effects: Effects) =
     }
   }
   return result;
+}
+
+/**
+ * Writes the transaction's events last, so the per-account lock they need is held only from
+ * here to the commit. On PostgreSQL, ids come from a sequence in insertion order but become
+ * visible in commit order; holding a per-account lock until commit makes the two the same,
+ * so a client resuming "after id N" never skips a late commit. Accounts are locked in one
+ * order, so two transactions that touch the same two accounts cannot deadlock.
+ */
+async function appendEvents(tx: Db, deps: Deps, pending: PendingEvent[]): Promise<StoredEvent[]> {
+  if (pending.length === 0) return [];
+  if (deps.dialect === 'postgres')
+    for (const accountId of [...new Set(pending.map((event) => event.accountId))].sort())
+      await sql`select pg_advisory_xact_lock(hashtext(${accountId}))`.execute(tx);
+  const stored: StoredEvent[] = [];
+  for (const event of pending) {
+    const row = await tx
+      .insertInto('events')
+      .values({
+        accountId: event.accountId,
+        type: event.type,
+        ticketId: event.ticketId,
+        payload: JSON.stringify(event.data),
+        createdAt: event.at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    stored.push({ id: Number(row.id), ...event });
+  }
+  return stored;
 }
 
 export async function publishEvents(deps: Deps, events: StoredEvent[]): Promise<void> {

@@ -96,7 +96,11 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
   });
 
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  // With Redis, every instance counts against the same limits.
+  await app.register(rateLimit, {
+    global: false,
+    ...(deps.redis ? { redis: deps.redis.client, nameSpace: `${deps.redis.prefix}rate-limit:` } : {}),
+  });
   await app.register(multipart, {
     limits: { fileSize: deps.config.maxUploadBytes, files: MAX_FILES_PER_UPLOAD, fields: 20, parts: 60 },
     throwFileSizeLimit: false,

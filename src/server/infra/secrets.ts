@@ -1,7 +1,7 @@
 // Keys generated on first start and kept in DATA_DIR, so sessions and signed links survive a
 // restart. The file is readable by its owner only.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -12,20 +12,36 @@ const secretsSchema = z.object({
 
 export type Secrets = z.infer<typeof secretsSchema>;
 
+function readSecrets(file: string): Secrets {
+  const parsed = secretsSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    throw new Error(`${file} is damaged (${parsed.error.issues[0]?.message}); restore it from a backup.`);
+  }
+  return parsed.data;
+}
+
 export function loadOrCreateSecrets(dataDir: string): { secrets: Secrets; created: boolean } {
   const file = join(dataDir, 'secrets.json');
-  if (existsSync(file)) {
-    const parsed = secretsSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (!parsed.success) {
-      throw new Error(`${file} is damaged (${parsed.error.issues[0]?.message}); restore it from a backup.`);
-    }
-    return { secrets: parsed.data, created: false };
-  }
+  if (existsSync(file)) return { secrets: readSecrets(file), created: false };
   mkdirSync(dataDir, { recursive: true });
   const secrets: Secrets = {
     sessionKey: randomBytes(32).toString('base64url'),
     urlSigningKey: randomBytes(32).toString('base64url'),
   };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' });
+  try {
+    // Written to a private temporary name and linked into place: the first of several
+    // instances starting together on one DATA_DIR wins, and the others read its keys.
+    const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    writeFileSync(temporary, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' });
+    try {
+      linkSync(temporary, file);
+    } finally {
+      unlinkSync(temporary);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      return { secrets: readSecrets(file), created: false };
+    throw error;
+  }
   return { secrets, created: true };
 }

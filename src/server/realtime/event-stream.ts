@@ -41,9 +41,11 @@ export async function streamEvents(
     if (data === null || data === undefined) return;
     socket.send(JSON.stringify({ id: event.id, type: event.type, at: event.at, data }));
   };
+  let highest = options.since ?? 0;
   const deliver = async (event: StoredEvent): Promise<void> => {
     if (sent.has(event.id)) return;
     sent.add(event.id);
+    highest = Math.max(highest, event.id);
     order.push(event.id);
     if (order.length > REMEMBERED_IDS) sent.delete(order.shift() as number);
     await send(event);
@@ -55,11 +57,28 @@ export async function streamEvents(
       .catch((error: unknown) => deps.log.warn({ err: error }, 'could not deliver an event'));
   };
 
-  const unsubscribe = await deps.pubsub.subscribe(accountTopic(options.accountId), (message) => {
-    const event = JSON.parse(message) as StoredEvent;
-    if (replaying) buffer.push(event);
-    else later(() => deliver(event));
-  });
+  // After a lost broker connection, what was published meanwhile is read from the log.
+  let gapWhileReplaying = false;
+  const catchUp = () =>
+    later(async () => {
+      const missed = await logAfter(highest);
+      if (missed.length > MAX_REPLAY) socket.send(JSON.stringify({ type: 'resync' }));
+      else for (const event of missed) await deliver(event);
+    });
+  const unsubscribe = await deps.pubsub.subscribe(
+    accountTopic(options.accountId),
+    (message) => {
+      const event = JSON.parse(message) as StoredEvent;
+      if (replaying) buffer.push(event);
+      else later(() => deliver(event));
+    },
+    {
+      onGap: () => {
+        if (replaying) gapWhileReplaying = true;
+        else catchUp();
+      },
+    },
+  );
   socket.on('close', () => void unsubscribe());
 
   const logAfter = async (since: number) => {
@@ -82,9 +101,9 @@ export async function streamEvents(
   };
 
   if (options.since === null) {
-    socket.send(
-      JSON.stringify({ type: 'hello', lastEventId: await lastEventId(deps.db, options.accountId) }),
-    );
+    const last = await lastEventId(deps.db, options.accountId);
+    highest = Math.max(highest, last);
+    socket.send(JSON.stringify({ type: 'hello', lastEventId: last }));
   } else {
     const missed = await logAfter(options.since);
     if (missed.length > MAX_REPLAY) {
@@ -96,6 +115,7 @@ export async function streamEvents(
   }
   replaying = false;
   for (const event of buffer.splice(0)) later(() => deliver(event));
+  if (gapWhileReplaying) catchUp();
 
   return {
     replay(since) {

@@ -65,6 +65,7 @@ export function healthRoutes(app: App, deps: Deps): Metrics {
       },
       blobs: { kind: deps.blobs.kind, ...(await check(() => deps.blobs.ping())) },
       jobs: { kind: 'database', ...(await check(() => deps.queue.counts())) },
+      realtime: { kind: deps.pubsub.kind, ...(await check(() => deps.pubsub.ping())) },
     };
     const ready = Object.values(engines).every((engine) => engine.ok);
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', engines });

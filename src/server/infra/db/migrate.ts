@@ -1,7 +1,9 @@
-// Runs the migrations in order. Kysely keeps a lock table, so several instances starting
-// together on PostgreSQL apply each migration exactly once.
+// Runs the migrations in order. On PostgreSQL, instances starting together take turns under
+// an advisory lock (Kysely's own lock table is created by the first of them, which races when
+// several create it at once), so each migration is applied exactly once.
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './dialect.js';
+import { withSessionLock } from './session-lock.js';
 import * as initial from './migrations/001-initial.js';
 import * as webchat from './migrations/002-webchat.js';
 import * as email from './migrations/003-email.js';
@@ -40,7 +42,9 @@ export async function migrateToLatest(
     provider: new CodeMigrationProvider(dialect),
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await withSessionLock(db, dialect, `switchboard:migrate:${schema ?? ''}`, () =>
+    migrator.migrateToLatest(),
+  );
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, {
