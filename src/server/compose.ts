@@ -99,7 +99,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     }),
     pubsub: orderedEventFeed(fanOut.pubsub, database.db, log.child({ component: 'realtime' })),
     redis: fanOut.redis,
-    secrets: options.secrets ?? loadOrCreateSecrets(config.dataDir).secrets,
+    secrets: options.secrets ?? (await loadOrCreateSecrets(database.db, config.dataDir, now)).secrets,
     channels: createChannelRegistry(options.adapters ?? []),
     simulators: createSimulatorHost({
       enabled: config.simulators,

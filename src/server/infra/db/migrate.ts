@@ -8,6 +8,7 @@ import * as initial from './migrations/001-initial.js';
 import * as webchat from './migrations/002-webchat.js';
 import * as email from './migrations/003-email.js';
 import * as redaction from './migrations/004-redaction.js';
+import * as instanceSecrets from './migrations/005-instance-secrets.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -16,6 +17,7 @@ const migrations: Record<string, MigrationModule> = {
   '002-webchat': webchat,
   '003-email': email,
   '004-redaction': redaction,
+  '005-instance-secrets': instanceSecrets,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

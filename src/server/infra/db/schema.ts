@@ -278,6 +278,14 @@ export interface Database {
   emailCursors: EmailCursorTable;
   piiScans: PiiScanTable;
   auditLog: AuditLogTable;
+  instanceSecrets: InstanceSecretTable;
+}
+
+/** Keys shared by every instance (not per account: they sign links for all accounts). */
+export interface InstanceSecretTable {
+  name: string;
+  value: string;
+  createdAt: number;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;
