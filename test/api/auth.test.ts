@@ -157,7 +157,9 @@ describe('bad input', () => {
       admin: true,
     });
     expect(unknown.status).toBe(400);
-    expect(unknown.body).toMatchObject({ error: { code: 'validation_failed', details: { field: 'admin' } } });
+    expect(unknown.body).toMatchObject({
+      error: { code: 'validation_failed', details: { field: 'admin', issue: 'unknown_field' } },
+    });
     const wrongType = await client.request('POST', '/api/agents', {
       email: 'a@b.test',
       name: 42,
@@ -165,7 +167,11 @@ describe('bad input', () => {
     });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body).toMatchObject({
-      error: { code: 'validation_failed', details: { field: 'name' } },
+      error: { code: 'validation_failed', details: { field: 'name', issue: 'invalid' } },
+    });
+    const missing = await client.request('POST', '/api/agents', { email: 'a@b.test', name: 'A' });
+    expect(missing.body).toMatchObject({
+      error: { code: 'validation_failed', details: { field: 'password', issue: 'required' } },
     });
   });
 
