@@ -40,12 +40,15 @@ describe('errorText', () => {
     expect(errorText(pt, noIssue, labels)).toBe('Nome: este valor não é aceito.');
   });
 
-  it('says the form has a wrong value when the field has no label', () => {
+  it('names a field the form has no label for by its path, and words a field-less refusal', () => {
     const error = apiError('validation_failed', 'config.secret: Invalid input.', {
       field: 'config.secret',
       issue: 'required',
     });
-    expect(errorText(pt, error)).toBe(ptBR.messages['error.validation']);
+    expect(errorText(pt, error)).toBe('config.secret: preencha este campo.');
+    expect(errorText(pt, apiError('validation_failed', 'body: Invalid.'))).toBe(
+      ptBR.messages['error.validation'],
+    );
   });
 
   it('gives the reference of an internal error', () => {

@@ -64,7 +64,8 @@ const has = (table: Readonly<Record<string, MessageKey>>, key: string): boolean 
 
 /**
  * What to show for a failed request: the catalog's words for its code, the field named with
- * the form's own label for a validation error, or the server's text for a code not known here.
+ * the form's own label for a validation error (its API path when the form has no label for
+ * it), or the server's text for a code not known here.
  */
 export function errorText(t: Translate, error: unknown, labels: FieldLabels = {}): string {
   if (!isServerError(error)) return t('common.unexpectedError');
@@ -74,7 +75,9 @@ export function errorText(t: Translate, error: unknown, labels: FieldLabels = {}
     const issue =
       typeof details?.issue === 'string' && has(fieldIssues, details.issue) ? details.issue : 'invalid';
     const label = has(labels, field) ? labels[field] : undefined;
-    if (label) return t(fieldIssues[issue] ?? 'error.field.invalid', { field: t(label) });
+    // A field the form does not show is named by its API path, still in the agent's words.
+    const name = label ? t(label) : field;
+    if (name) return t(fieldIssues[issue] ?? 'error.field.invalid', { field: name });
     return t('error.validation');
   }
   if (code === 'internal') {
