@@ -69,7 +69,9 @@ export const notFound = (what: string): AppError => new AppError('not_found', `$
 export type ValidationIssue = 'required' | 'unknown_field' | 'invalid';
 
 export const validationIssue = (given: unknown): ValidationIssue =>
-  given === undefined || given === null || given === '' ? 'required' : 'invalid';
+  given === undefined || given === null || (typeof given === 'string' && given.trim() === '')
+    ? 'required'
+    : 'invalid';
 
 /** The value at a path of keys inside a request part (undefined when any step is missing). */
 export function valueAt(root: unknown, path: ReadonlyArray<string | number>): unknown {
