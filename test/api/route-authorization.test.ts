@@ -41,6 +41,9 @@ const PUBLIC_ROUTES = [
   'HEAD /demo',
   'GET /simulator',
   'HEAD /simulator',
+  // The simulator page's built scripts and styles (registered when dist/simulator exists).
+  'GET /simulator/assets/*',
+  'HEAD /simulator/assets/*',
   'GET /webhooks/:kind/:channelId',
   'HEAD /webhooks/:kind/:channelId',
   'POST /webhooks/:kind/:channelId',
@@ -245,6 +248,30 @@ describe('the route table', () => {
     for (const route of guarded()) {
       const response = await call(forged, route);
       if (response.status !== 401) answers.push(`${key(route)} → ${response.status}`);
+    }
+    expect(answers).toEqual([]);
+  });
+});
+
+describe('cookie sessions', () => {
+  it('refuse every write without the CSRF header (403), before anything is done', async () => {
+    const writes = guarded().filter((route) => !['GET', 'HEAD', 'OPTIONS'].includes(route.method));
+    expect(writes.length).toBeGreaterThanOrEqual(25);
+    const answers: string[] = [];
+    for (const route of writes) {
+      const form = multipart(route);
+      const json = jsonBodies[key(route)]?.();
+      const response = await fetch(`${h.url}${fill(route.url)}`, {
+        method: route.method,
+        headers: {
+          cookie: owner.cookie ?? '',
+          ...(form || json === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(form ? { body: form } : json === undefined ? {} : { body: JSON.stringify(json) }),
+      });
+      const body = (await response.json()) as { error?: { code?: string } };
+      if (response.status !== 403 || body.error?.code !== 'csrf_failed')
+        answers.push(`${key(route)} → ${response.status} ${body.error?.code ?? ''}`);
     }
     expect(answers).toEqual([]);
   });
