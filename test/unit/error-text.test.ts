@@ -51,6 +51,16 @@ describe('errorText', () => {
     );
   });
 
+  it('words the conflicts the settings forms meet', () => {
+    const taken = apiError('conflict', 'An agent with the e-mail a@b.test already exists.', {
+      field: 'email',
+    });
+    expect(errorText(pt, taken, { email: 'agents.email' })).toBe('E-mail: já está em uso.');
+    const lastAdmin = apiError('conflict', "This is the account's last admin.", { reason: 'last_admin' });
+    expect(errorText(pt, lastAdmin)).toBe(ptBR.messages['error.lastAdmin']);
+    expect(errorText(pt, apiError('conflict'))).toBe(ptBR.messages['error.conflict']);
+  });
+
   it('gives the reference of an internal error', () => {
     const error = apiError('internal', 'Something went wrong on our side.', { requestId: 'abc123' });
     expect(errorText(pt, error)).toContain('abc123');

@@ -80,6 +80,12 @@ export function errorText(t: Translate, error: unknown, labels: FieldLabels = {}
     if (name) return t(fieldIssues[issue] ?? 'error.field.invalid', { field: name });
     return t('error.validation');
   }
+  if (code === 'conflict') {
+    if (details?.reason === 'last_admin') return t('error.lastAdmin');
+    const field = typeof details?.field === 'string' ? details.field : '';
+    const label = has(labels, field) ? labels[field] : undefined;
+    if (label) return t('error.field.taken', { field: t(label) });
+  }
   if (code === 'internal') {
     const reference = typeof details?.requestId === 'string' ? details.requestId : '';
     return reference ? t('error.internal', { reference }) : t('common.unexpectedError');

@@ -18,6 +18,8 @@ const en = {
     'error.field.required': '{field}: fill this in.',
     'error.field.invalid': '{field}: this value is not accepted.',
     'error.field.unknown': '{field}: not expected here.',
+    'error.field.taken': '{field}: already in use.',
+    'error.lastAdmin': 'This is the account’s last admin: make another agent admin first.',
     'error.empty_upload': 'The file is empty.',
     'error.file_type_mismatch': 'The file’s contents do not match its type.',
     'error.file_type_blocked': 'This type of file is not allowed.',

@@ -20,6 +20,8 @@ const ptBR: Catalog = {
     'error.field.required': '{field}: preencha este campo.',
     'error.field.invalid': '{field}: este valor não é aceito.',
     'error.field.unknown': '{field}: não é esperado aqui.',
+    'error.field.taken': '{field}: já está em uso.',
+    'error.lastAdmin': 'Este é o último administrador da conta: torne outro agente administrador antes.',
     'error.empty_upload': 'O arquivo está vazio.',
     'error.file_type_mismatch': 'O conteúdo do arquivo não corresponde ao seu tipo.',
     'error.file_type_blocked': 'Este tipo de arquivo não é permitido.',
