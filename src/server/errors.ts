@@ -62,3 +62,24 @@ export class AppError extends Error {
 export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
 
 export const notFound = (what: string): AppError => new AppError('not_found', `${what} was not found.`);
+
+/**
+ * What was wrong with a field, for clients that word validation errors themselves
+ * (`details.issue`): it was missing, it is not a field at all, or its value is not accepted.
+ */
+export type ValidationIssue = 'required' | 'unknown_field' | 'invalid';
+
+export const validationIssue = (given: unknown): ValidationIssue =>
+  given === undefined || given === null || (typeof given === 'string' && given.trim() === '')
+    ? 'required'
+    : 'invalid';
+
+/** The value at a path of keys inside a request part (undefined when any step is missing). */
+export function valueAt(root: unknown, path: ReadonlyArray<string | number>): unknown {
+  let value = root;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[String(key)];
+  }
+  return value;
+}

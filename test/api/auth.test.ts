@@ -127,6 +127,33 @@ describe('sessions', () => {
     expect((await client.request('GET', '/api/me')).status).toBe(401);
   });
 
+  it('changes a password only with the current one, so a session or API token cannot take over the sign-in', async () => {
+    const agent = await buildAgent(h, account);
+    const session = await signIn(h, agent.email, agent.password);
+    const created = await session.request<{ token: string }>('POST', '/api/tokens', { name: 'integration' });
+    const token = withToken(h, created.body.token);
+    for (const client of [token, session]) {
+      for (const body of [
+        { password: 'taken over password' },
+        { password: 'taken over password', currentPassword: 'a wrong guess' },
+      ]) {
+        const refused = await client.request('PATCH', '/api/me', body);
+        expect(refused.status).toBe(403);
+        expect(refused.body).toMatchObject({
+          error: { code: 'forbidden', details: { field: 'currentPassword' } },
+        });
+      }
+    }
+    await expect(signIn(h, agent.email, 'taken over password')).rejects.toThrow(/401/);
+    const changed = await token.request('PATCH', '/api/me', {
+      password: 'my new long password',
+      currentPassword: agent.password,
+    });
+    expect(changed.status).toBe(200);
+    await expect(signIn(h, agent.email, 'my new long password')).resolves.toBeTruthy();
+    expect((await session.request('PATCH', '/api/me', { locale: 'pt-BR' })).status).toBe(401);
+  });
+
   it('lets only admins manage agents and channels', async () => {
     const agent = await buildAgent(h, account);
     const client = await signIn(h, agent.email, agent.password);
@@ -157,7 +184,9 @@ describe('bad input', () => {
       admin: true,
     });
     expect(unknown.status).toBe(400);
-    expect(unknown.body).toMatchObject({ error: { code: 'validation_failed', details: { field: 'admin' } } });
+    expect(unknown.body).toMatchObject({
+      error: { code: 'validation_failed', details: { field: 'admin', issue: 'unknown_field' } },
+    });
     const wrongType = await client.request('POST', '/api/agents', {
       email: 'a@b.test',
       name: 42,
@@ -165,7 +194,11 @@ describe('bad input', () => {
     });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body).toMatchObject({
-      error: { code: 'validation_failed', details: { field: 'name' } },
+      error: { code: 'validation_failed', details: { field: 'name', issue: 'invalid' } },
+    });
+    const missing = await client.request('POST', '/api/agents', { email: 'a@b.test', name: 'A' });
+    expect(missing.body).toMatchObject({
+      error: { code: 'validation_failed', details: { field: 'password', issue: 'required' } },
     });
   });
 

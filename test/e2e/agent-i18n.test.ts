@@ -15,14 +15,18 @@ import {
 } from '../support/agent-app.js';
 import { photo } from '../support/agent-app-images.js';
 import { hasChromium, launchBrowser, screenshotPath } from '../support/browser.js';
-import { signIn } from '../support/client.js';
+import { signIn, type Client } from '../support/client.js';
 import { buildAccount, createHarness, type Harness } from '../support/harness.js';
-import { createTestAdapter } from '../support/test-adapter.js';
+import { createTestAdapter, type TestAdapterControl } from '../support/test-adapter.js';
+import { ProviderError } from '../../src/server/channels/adapter.js';
+import { twilioErrors } from '../../src/server/channels/sms/twilio-errors.js';
 
 const run = hasChromium() ? describe : describe.skip;
 
 let h: Harness;
 let media: MediaHost;
+let smsControl: TestAdapterControl;
+let agentClient: Client;
 let browser: Browser;
 let page: Page;
 
@@ -61,13 +65,16 @@ async function everyVisibleString(page: Page): Promise<string> {
 run('agent app in Brazilian Portuguese', () => {
   beforeAll(async () => {
     const webRoot = await builtWebRoot();
+    const smsAdapter = createTestAdapter('sms');
+    smsControl = smsAdapter.control;
     h = await createHarness({
-      adapters: [createTestAdapter('whatsapp').adapter, createTestAdapter('sms').adapter],
+      adapters: [createTestAdapter('whatsapp').adapter, smsAdapter.adapter],
       webRoot,
     });
     media = await startMediaHost();
     const account = await buildAccount(h, 'Aurora');
     const client = await signIn(h, account.admin.email, account.admin.password);
+    agentClient = client;
     expect((await client.request('PATCH', '/api/me', { locale: 'pt-BR', name: 'Beatriz Lima' })).status).toBe(
       200,
     );
@@ -143,5 +150,42 @@ run('agent app in Brazilian Portuguese', () => {
     expect(await page.locator('.ticket-time').first().textContent()).toMatch(/^\d{2}:\d{2}$/);
     expect(await page.locator('.day-separator').first().textContent()).toBe('Hoje');
     await page.screenshot({ path: screenshotPath('agent-inbox-pt-BR') });
+  });
+  it('says why a reply was not delivered in Portuguese, from the failure code', async () => {
+    smsControl.failures.push(new ProviderError('twilio-21610', twilioErrors[21610]!.text, false));
+    await page.locator('.ticket-row', { hasText: 'João Pereira' }).click();
+    await page.locator('.message.inbound', { hasText: 'Vocês entregam no sábado?' }).waitFor();
+    const ticketId = new URL(page.url()).pathname.split('/').pop() ?? '';
+    const sent = await agentClient.request('POST', `/api/tickets/${ticketId}/messages`, {
+      text: 'Confirmamos a entrega no sábado.',
+    });
+    expect(sent.status).toBe(201);
+    const failed = page
+      .locator('.message.outbound', { hasText: 'Confirmamos a entrega no sábado.' })
+      .locator('.delivery.failed');
+    await failed.waitFor({ timeout: 15_000 });
+    expect(await failed.textContent()).toContain(
+      `Não entregue: ${ptBR.messages['deliveryError.twilio.21610']}`,
+    );
+    expect(await failed.textContent()).not.toContain('STOP and unsubscribed');
+  });
+
+  it('names the refused field of the settings form in Portuguese', async () => {
+    await page.goto(`${h.url}/settings/channels`);
+    await page.getByRole('button', { name: 'Adicionar canal' }).click();
+    await page.locator('.kind-option', { hasText: 'SMS' }).click();
+    await page.getByLabel('Nome', { exact: true }).fill('   ');
+    await page.getByLabel('Account SID').fill('AC123');
+    await page.getByLabel('Token de autenticação').fill('token-123');
+    await page.getByRole('button', { name: 'Criar canal' }).click();
+    const error = page.locator('.form-error[role="alert"]');
+    await error.waitFor();
+    expect(await error.textContent()).toBe('Nome: preencha este campo.');
+    // This build's SMS adapter wants a setting the form has no field for: named by its path.
+    await page.getByLabel('Nome', { exact: true }).fill('Segunda linha');
+    await page.getByRole('button', { name: 'Criar canal' }).click();
+    await page.locator('.form-error[role="alert"]', { hasText: 'config.secret' }).waitFor();
+    expect(await error.textContent()).toBe('config.secret: preencha este campo.');
+    await page.screenshot({ path: screenshotPath('agent-settings-error-pt-BR') });
   });
 });

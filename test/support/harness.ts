@@ -43,7 +43,9 @@ export const testDatabaseUrl = (): string | undefined => process.env.TEST_DATABA
 /** Redis for the pub/sub and the rate limits when set; each harness keys its own prefix. */
 export const testRedisUrl = (): string | undefined => process.env.TEST_REDIS_URL || undefined;
 
-export async function databaseTarget(dataDir: string): Promise<{ target: DatabaseTarget; drop(): Promise<void> }> {
+export async function databaseTarget(
+  dataDir: string,
+): Promise<{ target: DatabaseTarget; drop(): Promise<void> }> {
   const url = testDatabaseUrl();
   if (!url)
     return {

@@ -102,7 +102,9 @@ export async function updateAgent(
       .where('disabledAt', 'is', null)
       .execute();
     if (admins.length === 1 && admins[0]?.id === agentId) {
-      throw new AppError('conflict', "This is the account's last admin; make another agent admin first.");
+      throw new AppError('conflict', "This is the account's last admin; make another agent admin first.", {
+        reason: 'last_admin',
+      });
     }
   }
   await deps.db

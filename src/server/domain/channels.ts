@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Channel, ChannelKind, ChannelLimits } from '../../shared/api-schemas.js';
 import type { ChannelAdapter, ChannelRecord } from '../channels/adapter.js';
 import type { Deps } from '../context.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, notFound, validationIssue, valueAt } from '../errors.js';
 import type { Db } from '../infra/db/connect.js';
 import type { Row } from '../infra/db/schema.js';
 import { newId } from '../infra/ids.js';
@@ -28,8 +28,12 @@ function validateConfig(
   const parsed = adapter.configSchema.safeParse(config);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field = ['config', ...(issue?.path ?? []).map(String)].join('.');
-    throw new AppError('validation_failed', `${field}: ${issue?.message ?? 'is invalid'}.`, { field });
+    const path = (issue?.path ?? []).map(String);
+    const field = ['config', ...path].join('.');
+    throw new AppError('validation_failed', `${field}: ${issue?.message ?? 'is invalid'}.`, {
+      field,
+      issue: issue?.code === 'unrecognized_keys' ? 'unknown_field' : validationIssue(valueAt(config, path)),
+    });
   }
   return splitSecrets(parsed.data as Record<string, unknown>, adapter.secretFields);
 }

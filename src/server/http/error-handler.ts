@@ -2,32 +2,44 @@
 // errors.ts. Framework errors are translated into the same codes.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, isAppError } from '../errors.js';
+import { AppError, isAppError, validationIssue, valueAt } from '../errors.js';
 
 /** A schema validation failure as an AppError naming the field at fault. */
-export function describeValidation(error: FastifyError): AppError {
+export function describeValidation(error: FastifyError, request: FastifyRequest): AppError {
   const where = error.validationContext ?? 'body';
   if (hasZodFastifySchemaValidationErrors(error)) {
     const first = error.validation[0];
-    const path = (first?.instancePath ?? '').split('/').filter(Boolean).join('.');
+    const segments = (first?.instancePath ?? '').split('/').filter(Boolean);
+    const path = segments.join('.');
     const keys = (first?.params as { keys?: unknown } | undefined)?.keys;
     if (first?.keyword === 'unrecognized_keys' && Array.isArray(keys) && keys.length) {
       const field = [path, String(keys[0])].filter(Boolean).join('.');
-      return new AppError('validation_failed', `${where}: unknown field "${field}".`, { field });
+      return new AppError('validation_failed', `${where}: unknown field "${field}".`, {
+        field,
+        issue: 'unknown_field',
+      });
     }
     const field = path || where;
+    const given = valueAt(requestPart(request, where), segments);
     return new AppError(
       'validation_failed',
       `${where}${path ? `.${path}` : ''}: ${first?.message ?? 'is invalid'}.`,
-      { field },
+      { field, issue: validationIssue(given) },
     );
   }
   return new AppError('validation_failed', `${where}: ${error.message}`);
 }
 
-function translate(error: FastifyError): AppError {
+function requestPart(request: FastifyRequest, where: string): unknown {
+  if (where === 'querystring') return request.query;
+  if (where === 'params') return request.params;
+  if (where === 'headers') return request.headers;
+  return request.body;
+}
+
+function translate(error: FastifyError, request: FastifyRequest): AppError {
   if (isAppError(error)) return error;
-  if (error.validation) return describeValidation(error);
+  if (error.validation) return describeValidation(error, request);
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -57,7 +69,7 @@ function translate(error: FastifyError): AppError {
 }
 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  const appError = translate(error);
+  const appError = translate(error, request);
   if (appError.code === 'internal') request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: appError.code, reason: appError.message }, 'request refused');
   const body = appError.toJSON();

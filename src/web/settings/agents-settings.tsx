@@ -1,10 +1,12 @@
 // Admins: the account's agents, their roles, and new agents with a first password.
 import { useState, type FormEvent } from 'react';
 import type { Agent } from '../../shared/api-schemas.js';
-import { api, ApiError } from '../api/http.js';
+import { api } from '../api/http.js';
+import { errorText } from '../i18n/error-text.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useSession } from '../session/session.js';
 import { Avatar } from '../ui/avatar.js';
+import { agentFormLabels } from './field-labels.js';
 
 function NewAgentForm({ onDone }: { onDone(): void }) {
   const { t } = useI18n();
@@ -25,7 +27,7 @@ function NewAgentForm({ onDone }: { onDone(): void }) {
       await session.reloadAgents();
       onDone();
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : t('common.unexpectedError'));
+      setError(errorText(t, failure, agentFormLabels));
     } finally {
       setBusy(false);
     }
@@ -90,7 +92,7 @@ export function AgentsSettings() {
       await api('PATCH', `/api/agents/${agent.id}`, { role });
       await session.reloadAgents();
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : t('common.unexpectedError'));
+      setError(errorText(t, failure, agentFormLabels));
     }
   }
 

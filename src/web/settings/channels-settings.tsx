@@ -3,11 +3,13 @@
 import { useState, type FormEvent } from 'react';
 import type { Channel, ChannelKind } from '../../shared/api-schemas.js';
 import { channelKinds } from '../ui/constants.js';
-import { api, ApiError } from '../api/http.js';
+import { api } from '../api/http.js';
+import { errorText } from '../i18n/error-text.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useSession } from '../session/session.js';
 import { Icon } from '../ui/icon.js';
 import { channelFields } from './channel-fields.js';
+import { channelFormLabels } from './field-labels.js';
 
 function CopyField({ value, label }: { value: string; label: string }) {
   const { t } = useI18n();
@@ -68,7 +70,7 @@ function NewChannelForm({ onDone }: { onDone(channel: Channel | null): void }) {
       await session.reloadChannels();
       onDone(channel);
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : t('common.unexpectedError'));
+      setError(errorText(t, failure, channelFormLabels(kind)));
     } finally {
       setBusy(false);
     }

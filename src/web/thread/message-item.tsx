@@ -3,6 +3,7 @@
 import { memo, useState } from 'react';
 import type { Attachment, Message } from '../../shared/api-schemas.js';
 import { api } from '../api/http.js';
+import { deliveryErrorText } from '../i18n/error-text.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Avatar } from '../ui/avatar.js';
 import { Icon, type IconName } from '../ui/icon.js';
@@ -11,6 +12,7 @@ import { ModeratedAttachment } from './moderated-attachment.js';
 import { boxLimitFor, isVisual } from './media-size.js';
 import { MessageContent, MessageNotes } from './message-content.js';
 import { attachmentsBelow } from './message-meta-read.js';
+import { useThreadChannel } from './thread-channel.js';
 
 const statusIcon: Record<Message['status'], IconName> = {
   received: 'check',
@@ -24,6 +26,7 @@ const statusIcon: Record<Message['status'], IconName> = {
 
 function DeliveryStatus({ message, onChanged }: { message: Message; onChanged(message: Message): void }) {
   const { t } = useI18n();
+  const channel = useThreadChannel();
   const [retrying, setRetrying] = useState(false);
   const [retryError, setRetryError] = useState(false);
   if (message.status === 'failed') {
@@ -41,9 +44,7 @@ function DeliveryStatus({ message, onChanged }: { message: Message; onChanged(me
     return (
       <span className="delivery failed" role="status">
         <Icon name="alert" size={14} />
-        <span>
-          {t('delivery.failedBecause', { reason: message.errorMessage || t('delivery.failedUnknown') })}
-        </span>
+        <span>{t('delivery.failedBecause', { reason: deliveryErrorText(t, message, channel) })}</span>
         <button type="button" className="link-button" onClick={() => void retry()} disabled={retrying}>
           {retrying ? t('delivery.retrying') : t('delivery.retry')}
         </button>

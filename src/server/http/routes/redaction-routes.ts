@@ -1,6 +1,6 @@
 // Redaction and media privacy: scan an image for personal data, burn boxes into a copy (or,
 // for admins, into an attachment already in a ticket), and delete attachments.
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { attachmentSchema } from '../../../shared/api-schemas.js';
 import { piiScanResponseSchema, redactRequestSchema } from '../../../shared/redaction-api.js';
@@ -15,8 +15,8 @@ import type { App } from '../types.js';
 const idParams = z.object({ id: z.string().max(64) });
 
 /** Boxes the schema refuses (negative, empty, too many) are the same 422 as boxes outside the image. */
-function boxesProblem(error: FastifyError): AppError {
-  const described = describeValidation(error);
+function boxesProblem(error: FastifyError, request: FastifyRequest): AppError {
+  const described = describeValidation(error, request);
   const field = described.details?.field ?? '';
   return field === 'boxes' || field.startsWith('boxes.')
     ? new AppError('invalid_boxes', described.message, described.details)
@@ -57,7 +57,7 @@ export function redactionRoutes(app: App, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      if (request.validationError) throw boxesProblem(request.validationError as FastifyError);
+      if (request.validationError) throw boxesProblem(request.validationError as FastifyError, request);
       const principal = principalOf(request);
       const { boxes, replace } = request.body;
       if (replace === true) {

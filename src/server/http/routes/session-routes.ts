@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { agentSchema, localeSchema } from '../../../shared/api-schemas.js';
 import type { Deps } from '../../context.js';
 import { getAgent, updateAgent } from '../../domain/agents.js';
+import { verifyPassword } from '../../domain/passwords.js';
 import { endSession, login, SESSION_DAYS } from '../../domain/sessions.js';
+import { AppError } from '../../errors.js';
 import { principalOf, SESSION_COOKIE } from '../auth.js';
 import type { App } from '../types.js';
 
@@ -104,13 +106,29 @@ export function sessionRoutes(app: App, deps: Deps): void {
           name: z.string().trim().min(1).max(80).optional(),
           locale: localeSchema.nullable().optional(),
           password: z.string().min(8).max(200).optional(),
+          /** Required with `password`: a session or API token alone cannot take over the sign-in. */
+          currentPassword: z.string().max(200).optional(),
         }),
         response: { 200: agentSchema },
       },
     },
     async (request) => {
       const principal = principalOf(request);
-      return updateAgent(deps, principal.accountId, principal.agentId, request.body);
+      const { currentPassword, ...change } = request.body;
+      if (change.password !== undefined) {
+        const row = await deps.db
+          .selectFrom('agents')
+          .select('passwordHash')
+          .where('accountId', '=', principal.accountId)
+          .where('id', '=', principal.agentId)
+          .executeTakeFirstOrThrow();
+        if (currentPassword === undefined || !(await verifyPassword(currentPassword, row.passwordHash))) {
+          throw new AppError('forbidden', 'Give your current password to set a new one.', {
+            field: 'currentPassword',
+          });
+        }
+      }
+      return updateAgent(deps, principal.accountId, principal.agentId, change);
     },
   );
 }

@@ -13,6 +13,122 @@ const en = {
     'startup.errorTitle': 'Switchboard could not start',
     'startup.errorBody': 'The server did not answer as expected. Check that it is running, then reload.',
 
+    'error.bad_request': 'The server could not accept this request.',
+    'error.validation': 'Some values are not valid. Check the form and try again.',
+    'error.field.required': '{field}: fill this in.',
+    'error.field.invalid': '{field}: this value is not accepted.',
+    'error.field.unknown': '{field}: not expected here.',
+    'error.field.taken': '{field}: already in use.',
+    'error.lastAdmin': 'This is the account’s last admin: make another agent admin first.',
+    'error.empty_upload': 'The file is empty.',
+    'error.file_type_mismatch': 'The file’s contents do not match its type.',
+    'error.file_type_blocked': 'This type of file is not allowed.',
+    'error.file_corrupt': 'The file is damaged and could not be read.',
+    'error.image_too_large': 'The image has too many pixels to be processed.',
+    'error.unsupported_media': 'This kind of media is not supported.',
+    'error.csrf_failed': 'This page is out of date. Reload it and try again.',
+    'error.forbidden': 'You are not allowed to do this. Ask an admin of your account.',
+    'error.not_found': 'This no longer exists, or the link is wrong.',
+    'error.conflict': 'This changed in the meantime or cannot be done now. Reload and try again.',
+    'error.gone': 'This is no longer available.',
+    'error.payload_too_large': 'This is larger than the server accepts.',
+    'error.channel_unavailable':
+      'The channel is not available right now. An admin should check its settings.',
+    'error.provider_error': 'The provider refused the request. Try again later.',
+    'error.not_ready': 'The server is starting or busy. Try again in a moment.',
+    'error.internal':
+      'Something went wrong on the server. If it keeps happening, give an admin this reference: {reference}.',
+
+    'deliveryError.channelUnavailable': 'The channel of this ticket was removed or is not available.',
+    'deliveryError.noRecipient': 'The customer has no address on this channel.',
+    'deliveryError.attachmentMissing': '“{name}” is no longer available.',
+    'deliveryError.tooLarge': '“{name}” is larger than {channel} accepts.',
+    'deliveryError.typeNotSupported': '“{name}” is of a type {channel} does not deliver.',
+    'deliveryError.attachmentRejected': '“{name}” cannot be sent on {channel}.',
+    'deliveryError.unreachable': '{channel} could not be reached; the message will be sent again shortly.',
+    'deliveryError.smtpAuth':
+      'The mail server refused the sign-in. An admin should check the channel settings.',
+    'deliveryError.smtpRefused': 'The mail server refused the message: {detail}',
+    'deliveryError.smtpDeferred': 'The mail server deferred the message: {detail}',
+    'deliveryError.tokenExpired': 'The {channel} access token has expired or was revoked.',
+    'deliveryError.rateLimited':
+      '{channel} is limiting how fast messages can be sent; it will be tried again.',
+    'deliveryError.whatsapp.window':
+      'More than 24 hours since the customer’s last message: only templates can be sent.',
+    'deliveryError.whatsapp.131026':
+      'WhatsApp could not deliver the message: the number may not use WhatsApp, or the customer must update the app.',
+    'deliveryError.whatsapp.131053': 'WhatsApp could not use the media.',
+    'deliveryError.whatsapp.131052': 'WhatsApp could not download the media the customer sent.',
+    'deliveryError.whatsapp.131051': 'WhatsApp does not support this message type.',
+    'deliveryError.whatsapp.131021': 'The recipient is this channel’s own number.',
+    'deliveryError.whatsapp.131031': 'The WhatsApp Business account is locked; see WhatsApp Manager.',
+    'deliveryError.whatsapp.131042':
+      'The WhatsApp Business account has a payment problem; see WhatsApp Manager.',
+    'deliveryError.whatsapp.368': 'The WhatsApp number is temporarily blocked for policy violations.',
+    'deliveryError.instagram.window':
+      'Outside Instagram’s 24-hour window: the customer has not written for more than 24 hours. Where the channel allows it, a reply can still go with the HUMAN_AGENT tag within 7 days.',
+    'deliveryError.instagram.551': 'This person is not available on Instagram right now.',
+    'deliveryError.twilio.11200':
+      'Twilio could not download the attachment from the helpdesk. Check that PUBLIC_URL is reachable from the internet.',
+    'deliveryError.twilio.11205':
+      'Twilio could not connect to the helpdesk to download the attachment. Check that PUBLIC_URL is reachable from the internet.',
+    'deliveryError.twilio.11751': 'The attachment is larger than the carrier accepts.',
+    'deliveryError.twilio.12300':
+      'Twilio refused the attachment because its file type did not match its contents.',
+    'deliveryError.twilio.20003':
+      'Twilio refused the channel’s credentials. An admin should check the Account SID and Auth Token in the channel settings.',
+    'deliveryError.twilio.20404':
+      'Twilio does not know this account or resource. An admin should check the Account SID in the channel settings.',
+    'deliveryError.twilio.20429':
+      'Twilio is receiving too many requests; the message will be sent again shortly.',
+    'deliveryError.twilio.20500': 'Twilio had an internal error; the message will be sent again shortly.',
+    'deliveryError.twilio.20503':
+      'Twilio is temporarily unavailable; the message will be sent again shortly.',
+    'deliveryError.twilio.21211': 'The customer’s phone number is not a valid number.',
+    'deliveryError.twilio.21408':
+      'The Twilio account is not allowed to send messages to this country. An admin can enable it in Twilio’s geographic permissions.',
+    'deliveryError.twilio.21602': 'The message was empty.',
+    'deliveryError.twilio.21603':
+      'The channel has no sending number. An admin should set a number or a Messaging Service.',
+    'deliveryError.twilio.21604': 'The customer has no phone number to send to.',
+    'deliveryError.twilio.21606':
+      'The channel’s sending number cannot send SMS. An admin should choose an SMS-capable number.',
+    'deliveryError.twilio.21608':
+      'A trial Twilio account can only send to verified numbers. Verify this number in Twilio, or upgrade the account.',
+    'deliveryError.twilio.21609': 'The helpdesk gave Twilio an invalid status address. Check PUBLIC_URL.',
+    'deliveryError.twilio.21610':
+      'The customer has replied STOP and unsubscribed from this number; they must text START before they can receive messages.',
+    'deliveryError.twilio.21611':
+      'The sending number has too many messages waiting; the message will be sent again shortly.',
+    'deliveryError.twilio.21612':
+      'The customer’s number cannot receive picture messages from this sender (MMS reaches only the US and Canada).',
+    'deliveryError.twilio.21614':
+      'The customer’s number is not a mobile number and cannot receive text messages.',
+    'deliveryError.twilio.21617': 'The text is longer than 1,600 characters.',
+    'deliveryError.twilio.21620': 'Twilio refused an attachment link as invalid.',
+    'deliveryError.twilio.21623': 'A text message can carry at most 10 attachments.',
+    'deliveryError.twilio.30001':
+      'Too many messages were queued at Twilio; the message expired before it could be sent.',
+    'deliveryError.twilio.30002':
+      'The Twilio account is suspended. An admin should check the account in Twilio.',
+    'deliveryError.twilio.30003': 'The customer’s phone is unreachable (switched off or out of coverage).',
+    'deliveryError.twilio.30004': 'The message was blocked: the customer may have blocked this number.',
+    'deliveryError.twilio.30005': 'The customer’s number does not exist or is no longer in service.',
+    'deliveryError.twilio.30006':
+      'The customer’s number is a landline or its carrier cannot receive text messages.',
+    'deliveryError.twilio.30007':
+      'The customer’s carrier filtered the message as possible spam. Rephrase it, avoid link shorteners, and try again.',
+    'deliveryError.twilio.30008': 'The carrier could not deliver the message for an unknown reason.',
+    'deliveryError.twilio.30019':
+      'The picture or file is larger than the customer’s carrier accepts. Send a smaller one, or a link.',
+    'deliveryError.twilio.30022':
+      'The sending number is over its carrier’s daily limit; the message will be sent again later.',
+    'deliveryError.twilio.30032':
+      'The toll-free sending number is not verified yet, so carriers block its messages.',
+    'deliveryError.twilio.30034':
+      'The sending number is not registered for business texting (A2P 10DLC), so US carriers block its messages.',
+    'deliveryError.twilio.63034': 'The attachments are larger than the 5 MB a text message can carry.',
+
     'login.title': 'Sign in',
     'login.subtitle': 'Welcome back. Sign in to answer your customers.',
     'login.email': 'Email',

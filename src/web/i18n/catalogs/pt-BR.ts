@@ -15,6 +15,125 @@ const ptBR: Catalog = {
     'startup.errorTitle': 'O Switchboard não conseguiu iniciar',
     'startup.errorBody': 'O servidor não respondeu como esperado. Verifique se ele está no ar e recarregue.',
 
+    'error.bad_request': 'O servidor não pôde aceitar este pedido.',
+    'error.validation': 'Alguns valores não são válidos. Confira o formulário e tente de novo.',
+    'error.field.required': '{field}: preencha este campo.',
+    'error.field.invalid': '{field}: este valor não é aceito.',
+    'error.field.unknown': '{field}: não é esperado aqui.',
+    'error.field.taken': '{field}: já está em uso.',
+    'error.lastAdmin': 'Este é o último administrador da conta: torne outro agente administrador antes.',
+    'error.empty_upload': 'O arquivo está vazio.',
+    'error.file_type_mismatch': 'O conteúdo do arquivo não corresponde ao seu tipo.',
+    'error.file_type_blocked': 'Este tipo de arquivo não é permitido.',
+    'error.file_corrupt': 'O arquivo está danificado e não pôde ser lido.',
+    'error.image_too_large': 'A imagem tem pixels demais para ser processada.',
+    'error.unsupported_media': 'Este tipo de mídia não é suportado.',
+    'error.csrf_failed': 'Esta página está desatualizada. Recarregue e tente de novo.',
+    'error.forbidden': 'Você não tem permissão para fazer isso. Peça a um administrador da sua conta.',
+    'error.not_found': 'Isto não existe mais, ou o link está errado.',
+    'error.conflict': 'Isto mudou nesse meio-tempo ou não pode ser feito agora. Recarregue e tente de novo.',
+    'error.gone': 'Isto não está mais disponível.',
+    'error.payload_too_large': 'Isto é maior do que o servidor aceita.',
+    'error.channel_unavailable':
+      'O canal não está disponível agora. Um administrador deve conferir as configurações dele.',
+    'error.provider_error': 'O provedor recusou o pedido. Tente de novo mais tarde.',
+    'error.not_ready': 'O servidor está iniciando ou ocupado. Tente de novo em instantes.',
+    'error.internal':
+      'Algo deu errado no servidor. Se continuar acontecendo, passe esta referência a um administrador: {reference}.',
+
+    'deliveryError.channelUnavailable': 'O canal deste ticket foi removido ou não está disponível.',
+    'deliveryError.noRecipient': 'O cliente não tem endereço neste canal.',
+    'deliveryError.attachmentMissing': '“{name}” não está mais disponível.',
+    'deliveryError.tooLarge': '“{name}” é maior do que o {channel} aceita.',
+    'deliveryError.typeNotSupported': '“{name}” é de um tipo que o {channel} não entrega.',
+    'deliveryError.attachmentRejected': '“{name}” não pode ser enviado pelo {channel}.',
+    'deliveryError.unreachable':
+      'Não foi possível falar com o {channel}; a mensagem será enviada de novo em breve.',
+    'deliveryError.smtpAuth':
+      'O servidor de e-mail recusou o login. Um administrador deve conferir as configurações do canal.',
+    'deliveryError.smtpRefused': 'O servidor de e-mail recusou a mensagem: {detail}',
+    'deliveryError.smtpDeferred': 'O servidor de e-mail adiou a mensagem: {detail}',
+    'deliveryError.tokenExpired': 'O token de acesso do {channel} expirou ou foi revogado.',
+    'deliveryError.rateLimited':
+      'O {channel} está limitando a velocidade de envio; a mensagem será tentada de novo.',
+    'deliveryError.whatsapp.window':
+      'Mais de 24 horas desde a última mensagem do cliente: só é possível enviar modelos (templates).',
+    'deliveryError.whatsapp.131026':
+      'O WhatsApp não conseguiu entregar a mensagem: o número pode não usar WhatsApp, ou o cliente precisa atualizar o app.',
+    'deliveryError.whatsapp.131053': 'O WhatsApp não conseguiu usar a mídia.',
+    'deliveryError.whatsapp.131052': 'O WhatsApp não conseguiu baixar a mídia que o cliente enviou.',
+    'deliveryError.whatsapp.131051': 'O WhatsApp não aceita este tipo de mensagem.',
+    'deliveryError.whatsapp.131021': 'O destinatário é o próprio número deste canal.',
+    'deliveryError.whatsapp.131031': 'A conta do WhatsApp Business está bloqueada; veja o WhatsApp Manager.',
+    'deliveryError.whatsapp.131042':
+      'A conta do WhatsApp Business tem um problema de pagamento; veja o WhatsApp Manager.',
+    'deliveryError.whatsapp.368':
+      'O número do WhatsApp está bloqueado temporariamente por violação de políticas.',
+    'deliveryError.instagram.window':
+      'Fora da janela de 24 horas do Instagram: o cliente não escreve há mais de 24 horas. Se o canal permitir, ainda dá para responder com a tag HUMAN_AGENT em até 7 dias.',
+    'deliveryError.instagram.551': 'Esta pessoa não está disponível no Instagram agora.',
+    'deliveryError.twilio.11200':
+      'A Twilio não conseguiu baixar o anexo do helpdesk. Verifique se a PUBLIC_URL é acessível pela internet.',
+    'deliveryError.twilio.11205':
+      'A Twilio não conseguiu se conectar ao helpdesk para baixar o anexo. Verifique se a PUBLIC_URL é acessível pela internet.',
+    'deliveryError.twilio.11751': 'O anexo é maior do que a operadora aceita.',
+    'deliveryError.twilio.12300':
+      'A Twilio recusou o anexo porque o tipo do arquivo não corresponde ao conteúdo.',
+    'deliveryError.twilio.20003':
+      'A Twilio recusou as credenciais do canal. Um administrador deve conferir o Account SID e o token de autenticação nas configurações do canal.',
+    'deliveryError.twilio.20404':
+      'A Twilio não reconhece esta conta ou recurso. Um administrador deve conferir o Account SID nas configurações do canal.',
+    'deliveryError.twilio.20429':
+      'A Twilio está recebendo pedidos demais; a mensagem será enviada de novo em breve.',
+    'deliveryError.twilio.20500': 'A Twilio teve um erro interno; a mensagem será enviada de novo em breve.',
+    'deliveryError.twilio.20503':
+      'A Twilio está indisponível no momento; a mensagem será enviada de novo em breve.',
+    'deliveryError.twilio.21211': 'O número de telefone do cliente não é válido.',
+    'deliveryError.twilio.21408':
+      'A conta Twilio não pode enviar mensagens para este país. Um administrador pode liberar isso nas permissões geográficas da Twilio.',
+    'deliveryError.twilio.21602': 'A mensagem estava vazia.',
+    'deliveryError.twilio.21603':
+      'O canal não tem número de envio. Um administrador deve definir um número ou um Messaging Service.',
+    'deliveryError.twilio.21604': 'O cliente não tem número de telefone para o envio.',
+    'deliveryError.twilio.21606':
+      'O número de envio do canal não envia SMS. Um administrador deve escolher um número que envie SMS.',
+    'deliveryError.twilio.21608':
+      'Uma conta Twilio de teste só envia para números verificados. Verifique este número na Twilio ou faça o upgrade da conta.',
+    'deliveryError.twilio.21609':
+      'O helpdesk deu à Twilio um endereço de status inválido. Verifique a PUBLIC_URL.',
+    'deliveryError.twilio.21610':
+      'O cliente respondeu STOP e cancelou a inscrição neste número; ele precisa enviar START antes de voltar a receber mensagens.',
+    'deliveryError.twilio.21611':
+      'O número de envio tem mensagens demais na fila; a mensagem será enviada de novo em breve.',
+    'deliveryError.twilio.21612':
+      'O número do cliente não recebe mensagens com imagem deste remetente (MMS só chega aos EUA e ao Canadá).',
+    'deliveryError.twilio.21614': 'O número do cliente não é de celular e não recebe mensagens de texto.',
+    'deliveryError.twilio.21617': 'O texto tem mais de 1.600 caracteres.',
+    'deliveryError.twilio.21620': 'A Twilio recusou o link de um anexo como inválido.',
+    'deliveryError.twilio.21623': 'Uma mensagem de texto pode levar no máximo 10 anexos.',
+    'deliveryError.twilio.30001':
+      'Havia mensagens demais na fila da Twilio; a mensagem expirou antes de ser enviada.',
+    'deliveryError.twilio.30002':
+      'A conta Twilio está suspensa. Um administrador deve verificar a conta na Twilio.',
+    'deliveryError.twilio.30003':
+      'O telefone do cliente está inacessível (desligado ou fora da área de cobertura).',
+    'deliveryError.twilio.30004': 'A mensagem foi bloqueada: o cliente pode ter bloqueado este número.',
+    'deliveryError.twilio.30005': 'O número do cliente não existe ou não está mais em serviço.',
+    'deliveryError.twilio.30006':
+      'O número do cliente é fixo ou a operadora dele não recebe mensagens de texto.',
+    'deliveryError.twilio.30007':
+      'A operadora do cliente filtrou a mensagem como possível spam. Reescreva, evite encurtadores de link e tente de novo.',
+    'deliveryError.twilio.30008': 'A operadora não conseguiu entregar a mensagem por um motivo desconhecido.',
+    'deliveryError.twilio.30019':
+      'A imagem ou o arquivo é maior do que a operadora do cliente aceita. Envie um menor, ou um link.',
+    'deliveryError.twilio.30022':
+      'O número de envio passou do limite diário da operadora; a mensagem será enviada de novo mais tarde.',
+    'deliveryError.twilio.30032':
+      'O número de envio gratuito (toll-free) ainda não foi verificado, então as operadoras bloqueiam as mensagens dele.',
+    'deliveryError.twilio.30034':
+      'O número de envio não está registrado para mensagens comerciais (A2P 10DLC), então as operadoras dos EUA bloqueiam as mensagens dele.',
+    'deliveryError.twilio.63034': 'Os anexos passam dos 5 MB que uma mensagem de texto pode levar.',
+
     'login.title': 'Entrar',
     'login.subtitle': 'Boas-vindas de volta. Entre para responder seus clientes.',
     'login.email': 'E-mail',
