@@ -161,6 +161,7 @@ function fill(url: string): string {
 
 const jsonBodies: Record<string, () => unknown> = {
   'PATCH /api/me': () => ({ locale: 'en' }),
+  'POST /api/attachments/:id/redact': () => ({ boxes: [{ x: 0, y: 0, width: 4, height: 4 }] }),
   'POST /api/agents': () => ({
     email: `n${Date.now()}${Math.random().toString(36).slice(2)}@x.test`,
     name: 'N',

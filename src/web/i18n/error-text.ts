@@ -27,6 +27,7 @@ const apiCodes: Readonly<Record<string, MessageKey>> = {
   file_corrupt: 'error.file_corrupt',
   image_too_large: 'error.image_too_large',
   unsupported_media: 'error.unsupported_media',
+  invalid_boxes: 'error.invalid_boxes',
   unauthenticated: 'login.expired',
   invalid_credentials: 'login.invalid',
   csrf_failed: 'error.csrf_failed',

@@ -24,6 +24,7 @@ const en = {
     'error.file_type_mismatch': 'The file’s contents do not match its type.',
     'error.file_type_blocked': 'This type of file is not allowed.',
     'error.file_corrupt': 'The file is damaged and could not be read.',
+    'error.invalid_boxes': 'A redaction box lies outside the image or has no size. Draw the boxes again.',
     'error.image_too_large': 'The image has too many pixels to be processed.',
     'error.unsupported_media': 'This kind of media is not supported.',
     'error.csrf_failed': 'This page is out of date. Reload it and try again.',

@@ -26,6 +26,8 @@ const ptBR: Catalog = {
     'error.file_type_mismatch': 'O conteúdo do arquivo não corresponde ao seu tipo.',
     'error.file_type_blocked': 'Este tipo de arquivo não é permitido.',
     'error.file_corrupt': 'O arquivo está danificado e não pôde ser lido.',
+    'error.invalid_boxes':
+      'Uma caixa de ocultação está fora da imagem ou não tem tamanho. Desenhe as caixas novamente.',
     'error.image_too_large': 'A imagem tem pixels demais para ser processada.',
     'error.unsupported_media': 'Este tipo de mídia não é suportado.',
     'error.csrf_failed': 'Esta página está desatualizada. Recarregue e tente de novo.',
