@@ -15,8 +15,9 @@ import { createLocalBlobStore } from './infra/blobs/local-blob-store.js';
 import { openDatabase, type DatabaseTarget } from './infra/db/connect.js';
 import { migrateToLatest } from './infra/db/migrate.js';
 import { createMemoryPubSub } from './infra/pubsub/pubsub.js';
-import { createDbQueue, releaseInterruptedJobs } from './infra/queue/db-queue.js';
-import { declaredJobs, handle, type JobHandler, type QueueName } from './infra/queue/job.js';
+import { releaseInterruptedJobs } from './infra/queue/db-queue.js';
+import { declaredJobs, handle, type JobHandler, type JobQueue, type QueueName } from './infra/queue/job.js';
+import { openJobQueue } from './infra/queue/open-job-queue.js';
 import { loadOrCreateSecrets, type Secrets } from './infra/secrets.js';
 import { deriveHandler, previewHandler } from './media/derive.js';
 import { fetchMediaHandler } from './media/fetch-media.js';
@@ -47,6 +48,8 @@ export interface RuntimeOptions {
   secrets?: Secrets;
   database?: DatabaseTarget;
   now?: () => number;
+  /** Redis key prefix of the job queues (tests use one per server). */
+  jobPrefix?: string;
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -74,17 +77,26 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     if (released) log.info({ jobs: released }, 'jobs interrupted by the last stop were queued again');
   }
   const now = options.now ?? Date.now;
+  let queue: JobQueue;
+  try {
+    queue = await openJobQueue({
+      redis: config.redis,
+      db: database.db,
+      dialect: database.dialect,
+      log: log.child({ component: 'jobs' }),
+      now,
+      ...(options.jobPrefix ? { prefix: options.jobPrefix } : {}),
+    });
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
   const deps: Deps = {
     config,
     db: database.db,
     dialect: database.dialect,
     blobs: createLocalBlobStore(config.dataDir),
-    queue: createDbQueue({
-      db: database.db,
-      dialect: database.dialect,
-      log: log.child({ component: 'jobs' }),
-      now,
-    }),
+    queue,
     pubsub: createMemoryPubSub(),
     secrets: options.secrets ?? loadOrCreateSecrets(config.dataDir).secrets,
     channels: createChannelRegistry(options.adapters ?? []),

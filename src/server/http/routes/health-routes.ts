@@ -64,7 +64,7 @@ export function healthRoutes(app: App, deps: Deps): Metrics {
         ...(await check(() => deps.db.selectFrom('accounts').select('id').limit(1).execute())),
       },
       blobs: { kind: deps.blobs.kind, ...(await check(() => deps.blobs.ping())) },
-      jobs: { kind: 'database', ...(await check(() => deps.queue.counts())) },
+      jobs: { kind: deps.queue.kind, ...(await check(() => deps.queue.ping())) },
     };
     const ready = Object.values(engines).every((engine) => engine.ok);
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', engines });

@@ -5,6 +5,7 @@ import type { Dialect } from './dialect.js';
 import * as initial from './migrations/001-initial.js';
 import * as webchat from './migrations/002-webchat.js';
 import * as email from './migrations/003-email.js';
+import * as jobOutbox from './migrations/004-job-outbox.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -12,6 +13,7 @@ const migrations: Record<string, MigrationModule> = {
   '001-initial': initial,
   '002-webchat': webchat,
   '003-email': email,
+  '004-job-outbox': jobOutbox,
 };
 
 class CodeMigrationProvider implements MigrationProvider {
