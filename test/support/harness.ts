@@ -38,7 +38,9 @@ export interface HarnessOptions {
 
 export const testDatabaseUrl = (): string | undefined => process.env.TEST_DATABASE_URL || undefined;
 
-async function databaseTarget(dataDir: string): Promise<{ target: DatabaseTarget; drop(): Promise<void> }> {
+export async function databaseTarget(
+  dataDir: string,
+): Promise<{ target: DatabaseTarget; drop(): Promise<void> }> {
   const url = testDatabaseUrl();
   if (!url)
     return {

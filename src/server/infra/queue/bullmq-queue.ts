@@ -155,7 +155,8 @@ export function createBullmqQueue(deps: BullmqQueueDeps): JobQueue {
           )
           .executeTakeFirstOrThrow();
         if (Number(due.n) === 0 && active === 0) return;
-        if (Date.now() > deadline) throw new Error(`The job queue did not become idle within ${timeoutMs} ms.`);
+        if (Date.now() > deadline)
+          throw new Error(`The job queue did not become idle within ${timeoutMs} ms.`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },
