@@ -15,6 +15,7 @@ import { buildApp } from '../../src/server/http/build-app.js';
 import type { App } from '../../src/server/http/types.js';
 import type { DatabaseTarget } from '../../src/server/infra/db/connect.js';
 import { newToken } from '../../src/server/infra/ids.js';
+import { clearJobPrefix, uniqueJobPrefix } from './redis.js';
 
 export interface Harness {
   app: App;
@@ -37,6 +38,8 @@ export interface HarnessOptions {
 }
 
 export const testDatabaseUrl = (): string | undefined => process.env.TEST_DATABASE_URL || undefined;
+/** Set to run jobs on BullMQ (Redis), each server under a key prefix of its own. */
+export const testRedisUrl = (): string | undefined => process.env.TEST_REDIS_URL || undefined;
 
 export async function databaseTarget(
   dataDir: string,
@@ -70,8 +73,10 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     DATA_DIR: dataDir,
     PORT: '0',
     LOG_LEVEL: 'silent',
+    ...(testRedisUrl() ? { REDIS_URL: testRedisUrl() } : {}),
     ...(options.env ?? {}),
   });
+  const jobPrefix = uniqueJobPrefix();
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const secrets = { sessionKey: newToken(), urlSigningKey: newToken() };
 
@@ -85,6 +90,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       adapters: options.adapters ?? [],
       secrets,
       database: database.target,
+      jobPrefix,
     });
     app = await buildApp(runtime.deps, {
       extraRoutes: options.extraRoutes ?? [],
@@ -107,6 +113,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       await app.close();
       await runtime.close();
       await database.drop();
+      if (config.redis) await clearJobPrefix(jobPrefix, config.redis.url);
       await rm(dataDir, { recursive: true, force: true });
     },
     async restart() {
