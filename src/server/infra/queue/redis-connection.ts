@@ -23,15 +23,19 @@ export async function connectRedis(url: string): Promise<Redis> {
     enableOfflineQueue: false,
     retryStrategy: () => null,
   });
-  probe.on('error', () => undefined);
+  // The socket's own error (refused, unknown host) says more than the closed connection.
+  let socketError: Error | undefined;
+  probe.on('error', (error: Error) => {
+    socketError ??= error;
+  });
   try {
     await probe.connect();
     await probe.ping();
   } catch (error) {
-    throw new Error(
-      `Redis is not reachable at ${describeRedisUrl(url)}: ${(error as Error).message}. Check REDIS_URL.`,
-      { cause: error },
-    );
+    const reason = (socketError ?? (error as Error)).message.replace(/\.$/, '');
+    throw new Error(`Redis is not reachable at ${describeRedisUrl(url)}: ${reason}. Check REDIS_URL.`, {
+      cause: error,
+    });
   } finally {
     probe.disconnect();
   }
