@@ -42,6 +42,8 @@ export function createBullmqQueue(deps: BullmqQueueDeps): JobQueue {
   const workers: Worker[] = [];
   let active = 0;
   let closed = false;
+  // ioredis reconnects by itself; without a listener it would print each error to stderr.
+  connection.on('error', (error: Error) => deps.log.warn({ err: error }, 'Redis connection error'));
 
   const queueFor = (name: string): Queue => {
     let queue = queues.get(name);
