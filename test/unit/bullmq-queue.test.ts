@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Kysely } from 'kysely';
 import pino from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openDatabase, type DatabaseHandle } from '../../src/server/infra/db/connect.js';
 import { migrateToLatest } from '../../src/server/infra/db/migrate.js';
@@ -53,20 +53,25 @@ describe.skipIf(!withRedis)('BullMQ job queue', () => {
     return queue;
   };
 
-  beforeEach(async () => {
+  beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'bullmq-'));
     const database = await databaseTarget(dir);
     drop = database.drop;
     db = openDatabase(database.target);
     await migrateToLatest(db.db as unknown as Kysely<unknown>, db.dialect, db.schema);
+  });
+  afterAll(async () => {
+    await db.close();
+    await drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    await db.db.deleteFrom('jobs').execute();
     prefix = uniqueJobPrefix();
   });
   afterEach(async () => {
     for (const queue of opened.splice(0)) await queue.stop();
     await clearJobPrefix(prefix);
-    await db.close();
-    await drop();
-    await rm(dir, { recursive: true, force: true });
   });
 
   const rows = () => db.db.selectFrom('jobs').selectAll().execute();
