@@ -41,13 +41,16 @@ describe.skipIf(!withRedis)('BullMQ job queue', () => {
   let prefix: string;
   const opened: JobQueue[] = [];
 
-  const openQueue = async (): Promise<JobQueue> => {
+  const openQueue = async (
+    timing: { repairEveryMs?: number; overdueMs?: number } = {},
+  ): Promise<JobQueue> => {
     const queue = createBullmqQueue({
       db: db.db,
       dialect: db.dialect,
       log,
       redis: await connectRedis(redisTestUrl()),
       prefix,
+      ...timing,
     });
     opened.push(queue);
     return queue;
@@ -97,6 +100,26 @@ describe.skipIf(!withRedis)('BullMQ job queue', () => {
     await worker.enqueue(db.db, job, { n: 2 });
     await waitFor(() => seen.length === 1, 'the relay timer to hand the job over');
     expect(seen).toEqual([2]);
+  });
+
+  it('relays again a job that Redis lost', async () => {
+    const web = await openQueue();
+    await web.enqueue(db.db, job, { n: 5 });
+    web.notify();
+    let relayed = false;
+    await waitFor(async () => {
+      relayed = relayed || (await rows())[0]?.relayedAt != null;
+      return relayed;
+    }, 'the relay');
+    // Redis restarts empty.
+    await clearJobPrefix(prefix);
+    const worker = await openQueue({ repairEveryMs: 50, overdueMs: 0 });
+    const seen: number[] = [];
+    worker.start([handle(job, async ({ n }) => void seen.push(n))], limits);
+    await waitFor(() => seen.length === 1, 'the lost job to run');
+    await worker.idle();
+    expect(seen).toEqual([5]);
+    expect(await rows()).toMatchObject([{ state: 'done', attempts: 1 }]);
   });
 
   it('holds a row handed over twice once, and never runs a finished row again', async () => {

@@ -15,6 +15,7 @@ import { createProcessor } from './bullmq-processor.js';
 import { insertJobRow } from './job-rows.js';
 import type { JobHandler, JobQueue, QueueName } from './job.js';
 import { createOutboxRelay, type OutboxRow } from './outbox-relay.js';
+import { repairLostJobs } from './outbox-repair.js';
 
 const QUEUE_NAMES: QueueName[] = ['media', 'fetch', 'send', 'default'];
 /** Longest lock: a job held by a worker that died is run again within about twice this. */
@@ -31,6 +32,10 @@ export interface BullmqQueueDeps {
   /** Key prefix in Redis, so several deployments (or test runs) can share one server. */
   prefix: string;
   now?: () => number;
+  /** How often rows are checked against what Redis still holds (default every minute). */
+  repairEveryMs?: number;
+  /** How long past due a row must be before it is checked (default five minutes). */
+  overdueMs?: number;
 }
 
 export function createBullmqQueue(deps: BullmqQueueDeps): JobQueue {
@@ -78,6 +83,20 @@ export function createBullmqQueue(deps: BullmqQueueDeps): JobQueue {
   }
 
   const relay = createOutboxRelay({ db: deps.db, dialect: deps.dialect, log: deps.log, now, handOver });
+  const repair = () =>
+    repairLostJobs({
+      db: deps.db,
+      log: deps.log,
+      now,
+      overdueMs: deps.overdueMs ?? 5 * 60_000,
+      brokerState: async (name, id) => queueFor(name).getJobState(id),
+      forget: async (name, id) => void (await queueFor(name).remove(id)),
+    })
+      .then((repaired) => (repaired > 0 ? relay.run() : undefined))
+      .catch((error: unknown) => deps.log.error({ err: error }, 'could not compare jobs with Redis'));
+  const repairTimer = setInterval(() => void repair(), deps.repairEveryMs ?? 60_000);
+  repairTimer.unref();
+
   const runJob = createProcessor({ db: deps.db, log: deps.log, now, workerId, handlers });
 
   function startWorker(name: QueueName, concurrency: number): Worker {
@@ -134,6 +153,7 @@ export function createBullmqQueue(deps: BullmqQueueDeps): JobQueue {
     async stop() {
       if (closed) return;
       closed = true;
+      clearInterval(repairTimer);
       await relay.stop();
       // Waits for the running jobs to finish.
       await Promise.all(workers.splice(0).map((worker) => worker.close()));
