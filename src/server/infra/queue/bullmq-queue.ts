@@ -83,6 +83,7 @@ export function createBullmqQueue(deps: BullmqQueueDeps): JobQueue {
   }
 
   const relay = createOutboxRelay({ db: deps.db, dialect: deps.dialect, log: deps.log, now, handOver });
+  let repairing: Promise<void> | null = null;
   const repair = () =>
     repairLostJobs({
       db: deps.db,
@@ -94,7 +95,12 @@ export function createBullmqQueue(deps: BullmqQueueDeps): JobQueue {
     })
       .then((repaired) => (repaired > 0 ? relay.run() : undefined))
       .catch((error: unknown) => deps.log.error({ err: error }, 'could not compare jobs with Redis'));
-  const repairTimer = setInterval(() => void repair(), deps.repairEveryMs ?? 60_000);
+  const repairTimer = setInterval(() => {
+    if (closed || repairing) return;
+    repairing = repair().finally(() => {
+      repairing = null;
+    });
+  }, deps.repairEveryMs ?? 60_000);
   repairTimer.unref();
 
   const runJob = createProcessor({ db: deps.db, log: deps.log, now, workerId, handlers });
@@ -154,6 +160,7 @@ export function createBullmqQueue(deps: BullmqQueueDeps): JobQueue {
       if (closed) return;
       closed = true;
       clearInterval(repairTimer);
+      await repairing;
       await relay.stop();
       // Waits for the running jobs to finish.
       await Promise.all(workers.splice(0).map((worker) => worker.close()));
