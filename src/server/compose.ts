@@ -15,8 +15,9 @@ import { createLocalBlobStore } from './infra/blobs/local-blob-store.js';
 import { openDatabase, type DatabaseTarget } from './infra/db/connect.js';
 import { migrateToLatest } from './infra/db/migrate.js';
 import { openFanOut } from './infra/pubsub/open-pubsub.js';
-import { createDbQueue, releaseInterruptedJobs } from './infra/queue/db-queue.js';
-import { declaredJobs, handle, type JobHandler, type QueueName } from './infra/queue/job.js';
+import { releaseInterruptedJobs } from './infra/queue/db-queue.js';
+import { declaredJobs, handle, type JobHandler, type JobQueue, type QueueName } from './infra/queue/job.js';
+import { openJobQueue } from './infra/queue/open-job-queue.js';
 import { loadOrCreateSecrets, type Secrets } from './infra/secrets.js';
 import { deriveHandler, previewHandler } from './media/derive.js';
 import { fetchMediaHandler } from './media/fetch-media.js';
@@ -55,6 +56,8 @@ export interface RuntimeOptions {
   ocrPool?: () => OcrPool;
   /** Prefix of every Redis key and channel (tests sharing one Redis each take their own). */
   redisPrefix?: string;
+  /** Redis key prefix of the job queues (tests use one per server). */
+  jobPrefix?: string;
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -86,17 +89,27 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     throw error;
   });
   const now = options.now ?? Date.now;
+  let queue: JobQueue;
+  try {
+    queue = await openJobQueue({
+      redis: config.redis,
+      db: database.db,
+      dialect: database.dialect,
+      log: log.child({ component: 'jobs' }),
+      now,
+      ...(options.jobPrefix ? { prefix: options.jobPrefix } : {}),
+    });
+  } catch (error) {
+    await fanOut.close().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw error;
+  }
   const deps: Deps = {
     config,
     db: database.db,
     dialect: database.dialect,
     blobs: createLocalBlobStore(config.dataDir),
-    queue: createDbQueue({
-      db: database.db,
-      dialect: database.dialect,
-      log: log.child({ component: 'jobs' }),
-      now,
-    }),
+    queue,
     pubsub: orderedEventFeed(fanOut.pubsub, database.db, log.child({ component: 'realtime' })),
     redis: fanOut.redis,
     secrets: options.secrets ?? (await loadOrCreateSecrets(database.db, config.dataDir, now)).secrets,

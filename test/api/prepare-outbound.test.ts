@@ -25,6 +25,8 @@ afterAll(() => h.close());
 
 async function outbound(files: Array<{ name: string; bytes: Buffer }>): Promise<OutboundMessage> {
   const uploaded = (await agent.upload<{ attachments: Attachment[] }>(files)).body.attachments;
+  // The upload's own derivative jobs (thumbnails) finish first, so the counts below are ours.
+  await h.deps.queue.idle();
   const rows = await h.deps.db
     .selectFrom('attachments')
     .selectAll()

@@ -16,6 +16,7 @@ import type { App } from '../../src/server/http/types.js';
 import type { DatabaseTarget } from '../../src/server/infra/db/connect.js';
 import { newToken } from '../../src/server/infra/ids.js';
 import type { OcrPool } from '../../src/server/media/redaction/ocr-pool.js';
+import { clearJobPrefix, uniqueJobPrefix } from './redis.js';
 
 export interface Harness {
   app: App;
@@ -40,7 +41,7 @@ export interface HarnessOptions {
 }
 
 export const testDatabaseUrl = (): string | undefined => process.env.TEST_DATABASE_URL || undefined;
-/** Redis for the pub/sub and the rate limits when set; each harness keys its own prefix. */
+/** Redis for jobs (BullMQ), the pub/sub and the rate limits when set; each harness keys its own prefixes. */
 export const testRedisUrl = (): string | undefined => process.env.TEST_REDIS_URL || undefined;
 
 export async function databaseTarget(
@@ -80,6 +81,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     ...(options.env ?? {}),
   });
   const redisPrefix = `test-${randomBytes(6).toString('hex')}:`;
+  const jobPrefix = uniqueJobPrefix();
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const secrets = { sessionKey: newToken(), urlSigningKey: newToken() };
 
@@ -95,6 +97,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       database: database.target,
       ...(options.ocrPool ? { ocrPool: options.ocrPool } : {}),
       redisPrefix,
+      jobPrefix,
     });
     app = await buildApp(runtime.deps, {
       extraRoutes: options.extraRoutes ?? [],
@@ -117,6 +120,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       await app.close();
       await runtime.close();
       await database.drop();
+      if (config.redis) await clearJobPrefix(jobPrefix, config.redis.url);
       await rm(dataDir, { recursive: true, force: true });
     },
     async restart() {

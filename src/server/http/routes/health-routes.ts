@@ -64,7 +64,7 @@ export function healthRoutes(app: App, deps: Deps): Metrics {
         ...(await check(() => deps.db.selectFrom('accounts').select('id').limit(1).execute())),
       },
       blobs: { kind: deps.blobs.kind, ...(await check(() => deps.blobs.ping())) },
-      jobs: { kind: 'database', ...(await check(() => deps.queue.counts())) },
+      jobs: { kind: deps.queue.kind, ...(await check(() => deps.queue.ping())) },
       realtime: { kind: deps.pubsub.kind, ...(await check(() => deps.pubsub.ping())) },
     };
     const ready = Object.values(engines).every((engine) => engine.ok);

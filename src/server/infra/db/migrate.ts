@@ -9,6 +9,7 @@ import * as webchat from './migrations/002-webchat.js';
 import * as email from './migrations/003-email.js';
 import * as redaction from './migrations/004-redaction.js';
 import * as instanceSecrets from './migrations/005-instance-secrets.js';
+import * as jobOutbox from './migrations/006-job-outbox.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -18,6 +19,7 @@ const migrations: Record<string, MigrationModule> = {
   '003-email': email,
   '004-redaction': redaction,
   '005-instance-secrets': instanceSecrets,
+  '006-job-outbox': jobOutbox,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

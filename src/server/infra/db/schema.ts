@@ -195,6 +195,8 @@ export interface JobTable {
   lastError: string | null;
   createdAt: number;
   updatedAt: number;
+  /** When a relay handed the job to the broker (null: not yet, or no broker). */
+  relayedAt: Generated<number | null>;
 }
 
 export interface EventTable {

@@ -8,7 +8,8 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/connect.js';
 import type { Dialect } from '../db/dialect.js';
 import type { Row } from '../db/schema.js';
-import { newId, newToken } from '../ids.js';
+import { newToken } from '../ids.js';
+import { insertJobRow } from './job-rows.js';
 import { PermanentJobError, type JobHandler, type JobQueue, type QueueName } from './job.js';
 
 const POLL_MS = 1_000;
@@ -174,26 +175,10 @@ export function createDbQueue(deps: { db: Db; dialect: Dialect; log: Logger; now
   }
 
   const queue: JobQueue = {
+    kind: 'database',
+
     async enqueue(db, definition, payload, options) {
-      const parsed = definition.schema.parse(payload);
-      const at = now();
-      await db
-        .insertInto('jobs')
-        .values({
-          id: newId(at),
-          name: definition.name,
-          queue: definition.queue,
-          payload: JSON.stringify(parsed),
-          state: 'queued',
-          attempts: 0,
-          maxAttempts: definition.maxAttempts,
-          runAt: at + (options?.delayMs ?? 0),
-          dedupeKey: definition.dedupeKey ? `${definition.name}:${definition.dedupeKey(parsed)}` : null,
-          createdAt: at,
-          updatedAt: at,
-        })
-        .onConflict((oc) => oc.column('dedupeKey').doNothing())
-        .execute();
+      await insertJobRow(db, definition, payload, options, now());
     },
 
     notify() {
@@ -244,6 +229,10 @@ export function createDbQueue(deps: { db: Db; dialect: Dialect; log: Logger; now
         .groupBy('state')
         .execute();
       return Object.fromEntries(rows.map((row) => [row.state, Number(row.n)]));
+    },
+
+    async ping() {
+      await deps.db.selectFrom('jobs').select('id').limit(1).execute();
     },
   };
   return queue;

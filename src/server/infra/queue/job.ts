@@ -75,6 +75,8 @@ export interface EnqueueOptions {
 }
 
 export interface JobQueue {
+  /** Where jobs wait: the application's database, or a Redis broker. */
+  readonly kind: 'database' | 'redis';
   /** Queues a job. Pass the open transaction so the job exists exactly when the data does. */
   enqueue<P>(db: Db, definition: JobDefinition<P>, payload: P, options?: EnqueueOptions): Promise<void>;
   /** Tells the workers that jobs were committed. */
@@ -86,4 +88,6 @@ export interface JobQueue {
   /** Resolves when no job is due or running (for tests and benchmarks). */
   idle(options?: { timeoutMs?: number }): Promise<void>;
   counts(): Promise<Record<string, number>>;
+  /** Rejects when the queue's engine cannot be reached. */
+  ping(): Promise<void>;
 }
