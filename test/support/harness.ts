@@ -53,7 +53,9 @@ export async function databaseTarget(
       target: { kind: 'sqlite', file: join(dataDir, 'switchboard.sqlite') },
       drop: async () => undefined,
     };
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+  // Within a run the schemas are dropped together at its end (test/support/postgres-global-setup.ts).
+  const run = process.env.SWITCHBOARD_TEST_RUN;
+  const schema = `t_${run ? `${run}_` : ''}${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
@@ -61,6 +63,7 @@ export async function databaseTarget(
   return {
     target: { kind: 'postgres', url, searchPath: schema, poolSize: 5 },
     async drop() {
+      if (run) return;
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       await client.query(`drop schema if exists ${schema} cascade`);
