@@ -9,6 +9,7 @@ import { AppError, notFound } from '../../errors.js';
 import type { Db } from '../../infra/db/connect.js';
 import type { Row } from '../../infra/db/schema.js';
 import {
+  convertedCopies,
   presentVisitorAttachment,
   presentVisitorMessages,
   VISIBLE_OUTBOUND,
@@ -119,7 +120,8 @@ export async function getVisitorAttachment(
 ): Promise<VisitorAttachment> {
   const row = await visibleAttachmentRow(deps.db, visitor, attachmentId);
   if (!row) throw notFound('The attachment');
-  return presentVisitorAttachment(deps, row);
+  const converted = await convertedCopies(deps.db, visitor.accountId, [row.id]);
+  return presentVisitorAttachment(deps, row, converted.get(row.id));
 }
 
 /** Checks the visitor's own uploads before they are named in a message. */

@@ -10,7 +10,7 @@ import {
   visibleAttachmentRow,
   visitorTicketIds,
 } from './visitor-conversation.js';
-import { presentVisitorAttachment } from './visitor-views.js';
+import { convertedCopies, presentVisitorAttachment } from './visitor-views.js';
 import { visitorContactId, type VisitorRow } from './visitors.js';
 
 type VisitorPayload = VisitorEventPayloads[keyof VisitorEventPayloads];
@@ -75,7 +75,11 @@ export function visitorEventView(
         const id = idOf(event.data, 'attachment');
         const row = id ? await visibleAttachmentRow(deps.db, visitor, id) : undefined;
         if (!row || row.messageId === null) return null;
-        return { attachment: presentVisitorAttachment(deps, row), messageId: row.messageId };
+        const converted = await convertedCopies(deps.db, visitor.accountId, [row.id]);
+        return {
+          attachment: presentVisitorAttachment(deps, row, converted.get(row.id)),
+          messageId: row.messageId,
+        };
       }
       default:
         return null;

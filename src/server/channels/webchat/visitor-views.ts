@@ -6,6 +6,7 @@ import { presentAttachment } from '../../domain/views.js';
 import type { Db } from '../../infra/db/connect.js';
 import type { DeliveryStatus, Row } from '../../infra/db/schema.js';
 import { signedMediaPath } from '../../media/signed-url.js';
+import { WEBCHAT_CONVERTED_VARIANT } from './webchat-adapter.js';
 
 /** Replies the visitor sees: handed to the widget, not still queued or failed. */
 export const VISIBLE_OUTBOUND: DeliveryStatus[] = ['sent', 'delivered', 'read'];
@@ -15,12 +16,41 @@ export const visibleToVisitor = (row: Pick<Row<'messages'>, 'note' | 'direction'
 
 export type LinkDeps = Pick<Deps, 'config' | 'secrets' | 'now'>;
 
-export function presentVisitorAttachment(deps: LinkDeps, row: Row<'attachments'>): VisitorAttachment {
+/** A reply attachment converted for browsers (HEIC → JPEG): what the visitor gets instead. */
+export type ConvertedCopy = Pick<Row<'derivatives'>, 'contentType' | 'size'>;
+
+/** The converted copies of the given attachments, by attachment id. */
+export async function convertedCopies(
+  db: Db,
+  accountId: string,
+  attachmentIds: readonly string[],
+): Promise<Map<string, ConvertedCopy>> {
+  if (attachmentIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('derivatives')
+    .select(['attachmentId', 'contentType', 'size'])
+    .where('accountId', '=', accountId)
+    .where('kind', '=', WEBCHAT_CONVERTED_VARIANT)
+    .where('attachmentId', 'in', [...attachmentIds])
+    .execute();
+  return new Map(rows.map((row) => [row.attachmentId, { contentType: row.contentType, size: row.size }]));
+}
+
+const jpegName = (name: string): string => `${name.replace(/\.[^.]+$/, '')}.jpg`;
+
+export function presentVisitorAttachment(
+  deps: LinkDeps,
+  stored: Row<'attachments'>,
+  converted?: ConvertedCopy,
+): VisitorAttachment {
+  const row = converted
+    ? { ...stored, name: jpegName(stored.name), contentType: converted.contentType, size: converted.size }
+    : stored;
   const expiresAt = Math.floor(deps.now() / 1000) + deps.config.signedUrlTtlSeconds;
   const link = (variant: string, name: string) =>
     `${deps.config.publicUrl}${signedMediaPath(deps.secrets.urlSigningKey, { attachmentId: row.id, variant, expiresAt }, name)}`;
   const shown = presentAttachment(row, {
-    content: (attachment) => link('original', attachment.name),
+    content: (attachment) => link(converted ? WEBCHAT_CONVERTED_VARIANT : 'original', attachment.name),
     thumbnail: (attachment) => link('thumbnail', attachment.name.replace(/\.[^.]+$/, '') + '.webp'),
     preview: (attachment) => link('preview', attachment.name.replace(/\.[^.]+$/, '') + '.webp'),
   });
@@ -77,6 +107,11 @@ export async function presentVisitorMessages(
         .execute()
     : [];
   const names = new Map(agents.map((agent) => [agent.id, agent.name]));
+  const converted = await convertedCopies(
+    deps.db,
+    accountId,
+    attachments.map((attachment) => attachment.id),
+  );
   return rows.map((row) => ({
     id: row.id,
     from: row.direction === 'inbound' ? 'visitor' : 'agent',
@@ -87,6 +122,6 @@ export async function presentVisitorMessages(
     createdAt: row.createdAt,
     attachments: attachments
       .filter((attachment) => attachment.messageId === row.id)
-      .map((attachment) => presentVisitorAttachment(deps, attachment)),
+      .map((attachment) => presentVisitorAttachment(deps, attachment, converted.get(attachment.id))),
   }));
 }

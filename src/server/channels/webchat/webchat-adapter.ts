@@ -1,13 +1,18 @@
 // The webchat channel is ours end to end: visitors write through the widget's API, and a
 // reply is "delivered" the moment it is committed for the visitor's socket to pick up. Sending
-// only checks the files against the channel's rules, so the visitor never gets what the
-// widget could not show.
+// checks the files against the channel's rules, so the visitor never gets what the widget
+// could not show, and converts what browsers cannot display (HEIC, HEIF, TIFF) to JPEG; the
+// visitor's links then point at the converted copy.
 import { decideAttachment } from '../../../shared/channel-rules.js';
 import { ProviderError, type ChannelAdapter } from '../adapter.js';
+import { prepareOutbound } from '../prepare-outbound.js';
 import { webchatConfigSchema } from './webchat-config.js';
 
 /** The delivery id of a reply: one part per message, named after it. */
 export const webchatDeliveryId = (messageId: string): string => `webchat:${messageId}`;
+
+/** The derivative a converted reply attachment is shown to visitors from. */
+export const WEBCHAT_CONVERTED_VARIANT = 'prepared-jpeg';
 
 export function webchatAdapter(): ChannelAdapter {
   return {
@@ -23,6 +28,20 @@ export function webchatAdapter(): ChannelAdapter {
             decision.reason === 'too_large'
               ? `"${attachment.name}" is larger than the webchat accepts.`
               : `"${attachment.name}" is of a type the webchat does not deliver.`,
+            false,
+          );
+        }
+      }
+      const converting = message.attachments.filter(
+        (attachment) => decideAttachment(deps.rules, attachment).action === 'convert',
+      );
+      if (converting.length > 0) {
+        const prepared = await prepareOutbound({ ...message, attachments: converting }, deps);
+        const failed = prepared.find((item) => item.kind !== 'media');
+        if (failed) {
+          throw new ProviderError(
+            'too_large',
+            `"${failed.attachment.name}" is larger than the webchat accepts once converted to JPEG.`,
             false,
           );
         }

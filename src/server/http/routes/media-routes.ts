@@ -65,6 +65,7 @@ export function mediaRoutes(app: App, deps: Deps): void {
         size: derivative.size,
         contentType: derivative.contentType,
         name: shortFilename(row.name.replace(/\.[^.]+$/, '') + `.${extension}`),
+        download: request.query.download !== undefined,
         cacheControl: 'private, max-age=300',
       });
     },
