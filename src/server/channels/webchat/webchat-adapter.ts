@@ -6,7 +6,7 @@
 import { decideAttachment } from '../../../shared/channel-rules.js';
 import { ProviderError, type ChannelAdapter } from '../adapter.js';
 import { prepareOutbound } from '../prepare-outbound.js';
-import { webchatConfigSchema } from './webchat-config.js';
+import { webchatConfigSchema, widgetSnippet } from './webchat-config.js';
 
 /** The delivery id of a reply: one part per message, named after it. */
 export const webchatDeliveryId = (messageId: string): string => `webchat:${messageId}`;
@@ -19,6 +19,10 @@ export function webchatAdapter(): ChannelAdapter {
     kind: 'webchat',
     configSchema: webchatConfigSchema,
     secretFields: [],
+    install: (publicUrl, channelId, options) => ({
+      snippet: widgetSnippet(publicUrl, channelId),
+      previewUrl: options.demo ? `${publicUrl}/demo?channel=${encodeURIComponent(channelId)}` : null,
+    }),
     async send(message, _channel, deps, progress) {
       for (const attachment of message.attachments) {
         const decision = decideAttachment(deps.rules, attachment);

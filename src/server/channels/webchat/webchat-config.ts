@@ -48,6 +48,10 @@ export type WebchatConfig = z.infer<typeof webchatConfigSchema>;
 
 export const DEFAULT_COLOR = '#2563eb';
 
+/** The one line a website pastes before </body> to show the widget for a channel. */
+export const widgetSnippet = (publicUrl: string, channelId: string): string =>
+  `<script src="${publicUrl}/widget.js" data-channel="${channelId}" async></script>`;
+
 /** Reads a stored configuration, tolerating fields added by later versions. */
 export function readWebchatConfig(raw: Record<string, unknown>): WebchatConfig {
   const parsed = webchatConfigSchema.safeParse(raw);
