@@ -1,5 +1,5 @@
-// The settings each kind of channel asks for when an admin creates it. Names match the
-// configuration the server's channel adapters validate; secret fields are never shown back.
+// The settings each kind of channel asks for when an admin creates or edits it. Names match
+// the configuration the server's channel adapters validate; secret fields are never shown back.
 import type { ChannelKind } from '../../shared/api-schemas.js';
 import type { MessageKey } from '../i18n/catalog-types.js';
 
@@ -49,12 +49,6 @@ export const channelFields: Record<ChannelKind, ChannelField[]> = {
       hint: 'channelField.imapUrlHint',
     },
   ],
-  webchat: [
-    {
-      key: 'allowedOrigins',
-      label: 'channelField.allowedOrigins',
-      list: true,
-      hint: 'channelField.allowedOriginsHint',
-    },
-  ],
+  /** The website chat has its own fields (texts per language, colour, preview): webchat-fields.tsx. */
+  webchat: [],
 };
