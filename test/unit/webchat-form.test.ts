@@ -7,9 +7,17 @@ import {
   splitOrigins,
   webchatConfigFrom,
   webchatValuesFrom,
+  WIDGET_DEFAULTS,
 } from '../../src/web/settings/webchat-form.js';
+import { en } from '../../src/widget/i18n/en.js';
+import { ptBR } from '../../src/widget/i18n/pt-BR.js';
 
 describe('webchat settings form', () => {
+  it('previews the same default texts the widget shows', () => {
+    expect(WIDGET_DEFAULTS.title).toEqual({ en: en.defaultTitle, 'pt-BR': ptBR.defaultTitle });
+    expect(WIDGET_DEFAULTS.greeting).toEqual({ en: en.defaultGreeting, 'pt-BR': ptBR.defaultGreeting });
+  });
+
   it('reads texts per language, a single text into the channel language, and defaults the colour', () => {
     expect(
       webchatValuesFrom({

@@ -6,6 +6,7 @@ import { Icon } from '../ui/icon.js';
 import {
   colourCheck,
   WEBCHAT_LANGUAGES,
+  WIDGET_DEFAULTS,
   type WebchatFormValues,
   type WebchatLanguage,
 } from './webchat-form.js';
@@ -16,6 +17,7 @@ function LocalizedInputs(props: {
   label: string;
   hint: string;
   values: Record<WebchatLanguage, string>;
+  placeholders: Record<WebchatLanguage, string>;
   multiline?: boolean;
   maxLength: number;
   onChange(values: Record<WebchatLanguage, string>): void;
@@ -35,12 +37,14 @@ function LocalizedInputs(props: {
               <textarea
                 rows={3}
                 maxLength={props.maxLength}
+                placeholder={props.placeholders[language]}
                 value={props.values[language]}
                 onChange={(event) => props.onChange({ ...props.values, [language]: event.target.value })}
               />
             ) : (
               <input
                 maxLength={props.maxLength}
+                placeholder={props.placeholders[language]}
                 value={props.values[language]}
                 onChange={(event) => props.onChange({ ...props.values, [language]: event.target.value })}
               />
@@ -58,8 +62,8 @@ function WidgetPreview({ values }: { values: WebchatFormValues }) {
   const language: WebchatLanguage = locale.startsWith('pt') ? 'pt-BR' : 'en';
   const color = HEX.test(values.color) ? values.color : '#2563eb';
   const text = colourCheck(color)?.text ?? '#fff';
-  const title = values.title[language].trim() || t('webchat.previewTitle');
-  const greeting = values.greeting[language].trim() || t('webchat.previewGreeting');
+  const title = values.title[language].trim() || WIDGET_DEFAULTS.title[language];
+  const greeting = values.greeting[language].trim() || WIDGET_DEFAULTS.greeting[language];
   return (
     <div className="widget-preview" aria-label={t('webchat.preview')} role="img">
       <div className="widget-preview-panel">
@@ -97,6 +101,7 @@ export function WebchatFields(props: {
           label={t('webchat.title')}
           hint={t('webchat.titleHint')}
           values={values.title}
+          placeholders={WIDGET_DEFAULTS.title}
           maxLength={80}
           onChange={(title) => onChange({ ...values, title })}
         />
@@ -104,6 +109,7 @@ export function WebchatFields(props: {
           label={t('webchat.greeting')}
           hint={t('webchat.greetingHint')}
           values={values.greeting}
+          placeholders={WIDGET_DEFAULTS.greeting}
           maxLength={500}
           multiline
           onChange={(greeting) => onChange({ ...values, greeting })}

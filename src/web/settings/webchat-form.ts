@@ -7,6 +7,12 @@ import { DEFAULT_WIDGET_COLOR } from '../../shared/webchat-api.js';
 export const WEBCHAT_LANGUAGES = ['en', 'pt-BR'] as const;
 export type WebchatLanguage = (typeof WEBCHAT_LANGUAGES)[number];
 
+/** What the widget shows when a text is left empty (its own catalogs in src/widget/i18n). */
+export const WIDGET_DEFAULTS: Record<'title' | 'greeting', Record<WebchatLanguage, string>> = {
+  title: { en: 'Chat with us', 'pt-BR': 'Fale com a gente' },
+  greeting: { en: 'Hi! How can we help you today?', 'pt-BR': 'Olá! Como podemos ajudar?' },
+};
+
 export interface WebchatFormValues {
   title: Record<WebchatLanguage, string>;
   greeting: Record<WebchatLanguage, string>;

@@ -294,7 +294,8 @@ const en = {
     'install.noOrigins': 'Only on this server’s pages for now: add your website’s address in Edit.',
 
     'webchat.title': 'Title',
-    'webchat.titleHint': 'Shown at the top of the chat. Visitors see the one in their language.',
+    'webchat.titleHint':
+      'Shown at the top of the chat. Visitors see the one in their language; an empty one shows the default.',
     'webchat.greeting': 'Greeting',
     'webchat.greetingHint': 'The first message visitors see before they write.',
     'webchat.language.en': 'English',
@@ -306,8 +307,6 @@ const en = {
     'webchat.contrastLow': 'Text on this colour is hard to read ({ratio}:1): pick a darker or lighter shade.',
     'webchat.contrastButtonLow': 'The chat button will be hard to see on a white page: pick a darker shade.',
     'webchat.preview': 'Preview of the chat',
-    'webchat.previewTitle': 'Chat with us',
-    'webchat.previewGreeting': 'Hi there! Ask us anything.',
     'webchat.previewVisitor': 'Where is my order?',
     'channels.webhookHint.sms':
       'In the Twilio console, paste this as the “A message comes in” webhook (HTTP POST) of your number.',

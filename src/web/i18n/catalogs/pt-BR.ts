@@ -302,7 +302,8 @@ const ptBR: Catalog = {
       'Por enquanto só nas páginas deste servidor: inclua o endereço do seu site em Editar.',
 
     'webchat.title': 'Título',
-    'webchat.titleHint': 'Aparece no topo do chat. Cada visitante vê o do seu idioma.',
+    'webchat.titleHint':
+      'Aparece no topo do chat. Cada visitante vê o do seu idioma; se ficar vazio, aparece o padrão.',
     'webchat.greeting': 'Saudação',
     'webchat.greetingHint': 'A primeira mensagem que os visitantes veem antes de escrever.',
     'webchat.language.en': 'English',
@@ -316,8 +317,6 @@ const ptBR: Catalog = {
     'webchat.contrastButtonLow':
       'O botão do chat ficará pouco visível numa página branca: escolha um tom mais escuro.',
     'webchat.preview': 'Pré-visualização do chat',
-    'webchat.previewTitle': 'Fale com a gente',
-    'webchat.previewGreeting': 'Olá! Pergunte o que quiser.',
     'webchat.previewVisitor': 'Cadê o meu pedido?',
     'channels.webhookHint.sms':
       'No console da Twilio, cole esta URL como webhook de “A message comes in” (HTTP POST) do seu número.',
