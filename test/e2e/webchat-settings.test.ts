@@ -118,6 +118,37 @@ run('website chat settings in the agent app', () => {
     await page.screenshot({ path: screenshotPath('webchat-settings-5-page'), fullPage: true });
   });
 
+  it('speaks Brazilian Portuguese to an agent whose browser does', async () => {
+    const portuguese = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'pt-BR' });
+    try {
+      const pt = await portuguese.newPage();
+      pt.setDefaultTimeout(10_000);
+      await signInThroughForm(pt, h.url, account.admin.email, account.admin.password);
+      await pt.goto(`${h.url}/settings/channels`);
+      const ptCard = pt.locator('.channel-card', { hasText: 'Website chat' });
+      await ptCard.waitFor();
+      expect(await ptCard.locator('.install h3').textContent()).toBe('Instale no seu site');
+      expect(await ptCard.getByRole('link', { name: 'Pré-visualizar' }).count()).toBe(1);
+      await ptCard.getByRole('button', { name: 'Editar Website chat' }).click();
+      const form = pt.locator('form.card');
+      await form.waitFor();
+      const text = (await form.innerText()) + (await pt.locator('.channel-card').first().innerText());
+      for (const english of [
+        'Title',
+        'Greeting',
+        'Accent colour',
+        'Websites allowed',
+        'Save changes',
+        'optional',
+      ])
+        expect(text).not.toContain(english);
+      expect(await form.locator('.widget-preview-head').textContent()).toBe('Lumen Café');
+      await form.screenshot({ path: screenshotPath('webchat-settings-7-edit-pt-BR') });
+    } finally {
+      await portuguese.close();
+    }
+  });
+
   it('deletes a channel only after confirming', async () => {
     const created = page.locator('.channel-card', { hasText: 'Help centre chat' });
     await created.getByRole('button', { name: 'Delete Help centre chat' }).click();
