@@ -7,39 +7,9 @@ import { useI18n } from '../i18n/i18n.js';
 import { useSession } from '../session/session.js';
 import { channelKinds } from '../ui/constants.js';
 import { Icon } from '../ui/icon.js';
-import { channelFields, type ChannelField } from './channel-fields.js';
+import { channelFields, fieldsConfig, storedText } from './channel-fields.js';
 import { WebchatFields } from './webchat-fields.js';
 import { webchatConfigFrom, webchatValuesFrom, type WebchatFormValues } from './webchat-form.js';
-
-const storedText = (field: ChannelField, config: Record<string, unknown>): string => {
-  const value = config[field.key];
-  if (field.secret) return '';
-  if (Array.isArray(value)) return value.filter((item) => typeof item === 'string').join(', ');
-  return typeof value === 'string' ? value : '';
-};
-
-/** The configuration for the generic fields; when editing, emptied settings are removed and blank secrets kept. */
-function fieldsConfig(
-  fields: readonly ChannelField[],
-  values: Record<string, string>,
-  editing: boolean,
-): Record<string, unknown> {
-  const config: Record<string, unknown> = {};
-  for (const field of fields) {
-    const value = values[field.key]?.trim() ?? '';
-    if (!value) {
-      if (editing && !field.secret) config[field.key] = null;
-      continue;
-    }
-    config[field.key] = field.list
-      ? value
-          .split(',')
-          .map((item) => item.trim())
-          .filter(Boolean)
-      : value;
-  }
-  return config;
-}
 
 export function ChannelForm({
   channel,
