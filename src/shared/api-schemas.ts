@@ -117,6 +117,15 @@ export const channelSchema = z.object({
   /** Every URL the provider's console needs (e.g. messages and status callbacks), labelled. */
   webhookUrls: z.array(z.object({ key: z.string(), label: z.string(), url: z.string() })),
   simulator: z.boolean(),
+  /** How to put the channel on a website (webchat): the script tag, and a page to try it on. */
+  install: z
+    .object({
+      snippet: z.string(),
+      /** A sample page with the widget on this channel; null when the server shows no demo. */
+      previewUrl: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
   health: z.enum(['ok', 'needs_attention']),
   healthReason: z.string().nullable(),
   createdAt: z.number(),

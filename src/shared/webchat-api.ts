@@ -110,3 +110,6 @@ export type VisitorSocketFrame =
   | {
       [T in keyof VisitorEventPayloads]: { id: number; type: T; at: number; data: VisitorEventPayloads[T] };
     }[keyof VisitorEventPayloads];
+
+/** The widget's accent colour when the channel sets none. */
+export const DEFAULT_WIDGET_COLOR = '#2563eb';

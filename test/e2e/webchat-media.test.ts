@@ -1,8 +1,9 @@
 // The whole media flow in a real Chromium: a customer on the demo shop sends a photo and a
 // PDF through the widget, the agent sees them live (thumbnail included) and replies with a
 // photo and a caption, the customer sees it live, opens it full size, downloads it, and
-// finds the conversation again after a reload. The agent's half goes through the public API
-// and the agent socket, as the agent app does.
+// finds the conversation again after a reload. In the first test the agent's half goes through
+// the public API and the agent socket, as the agent app does; a later one drives the real agent
+// app in a second browser context, composer file input included.
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,9 @@ import type { Attachment, Message, Ticket } from '../../src/shared/api-schemas.j
 import { webchatAdapter, webchatRoutes } from '../../src/server/channels/webchat/webchat-channel.js';
 import { hasChromium, launchBrowser, screenshotPath } from '../support/browser.js';
 import { signIn, type Client } from '../support/client.js';
-import { buildAccount, createHarness, type Harness } from '../support/harness.js';
+import { buildAccount, createHarness, type Harness, type TestAccount } from '../support/harness.js';
+import { builtWebRoot, signInThroughForm } from '../support/agent-app.js';
+import { eventually } from '../support/agent-app-expect.js';
 import sharp from 'sharp';
 import { jpeg, png } from '../support/images.js';
 import { createWebchatChannel, tinyPdf } from '../webchat/support.js';
@@ -38,6 +41,7 @@ run('webchat end to end', () => {
   let visitorContext: BrowserContext;
   let page: Page;
   let agent: Client;
+  let account: TestAccount;
   let agentSocket: AgentSocket;
 
   beforeAll(async () => {
@@ -45,8 +49,9 @@ run('webchat end to end', () => {
     h = await createHarness({
       adapters: [webchatAdapter()],
       extraRoutes: [webchatRoutes({ widgetFile: widget.file })],
+      webRoot: await builtWebRoot(),
     });
-    const account = await buildAccount(h);
+    account = await buildAccount(h);
     agent = await signIn(h, account.admin.email, account.admin.password);
     await createWebchatChannel(agent, {
       title: { en: 'Lumen Coffee', 'pt-BR': 'Lumen Café' },
@@ -329,4 +334,78 @@ run('webchat end to end', () => {
       await context.close();
     }
   }, 60_000);
+
+  it('a visitor and an agent in the real agent app talk with media, live on both sides', async () => {
+    const shopContext = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
+    const agentContext = await browser.newContext({
+      viewport: { width: 1280, height: 860 },
+      locale: 'en-US',
+    });
+    try {
+      const app = await agentContext.newPage();
+      await signInThroughForm(app, h.url, account.admin.email, account.admin.password);
+      await app.waitForSelector('.shell[data-live="open"]');
+
+      // The visitor sends a photo with a few words from the demo shop.
+      const shop = await shopContext.newPage();
+      await shop.goto(`${h.url}/demo`);
+      await shop.locator('#switchboard-chat .sb-launcher').click();
+      const panel = shop.locator('#switchboard-chat .sb-panel');
+      await panel
+        .locator('.sb-file-input')
+        .setInputFiles([{ name: 'scratched-lid.jpg', mimeType: 'image/jpeg', buffer: await jpeg(900, 600) }]);
+      await panel.locator('.sb-drafts .sb-pending').first().waitFor();
+      await panel.locator('.sb-input').fill('The grinder lid came scratched, see the photo.');
+      await panel.locator('.sb-input').press('Enter');
+
+      // It appears in the agent's inbox without a reload, marked as carrying a photo.
+      const row = app.locator('.ticket-row', { hasText: 'scratched-lid.jpg' });
+      await row.waitFor({ timeout: 15_000 });
+      expect(await row.locator('.preview-attachment').textContent()).toContain('scratched-lid.jpg');
+      await row.click();
+      await app.waitForURL(/\/tickets\//);
+      const inbound = app.locator('.message.inbound', { hasText: 'The grinder lid came scratched' });
+      const thumb = inbound.locator('.media-thumb img');
+      await thumb.waitFor({ timeout: 15_000 });
+      await eventually(
+        () => thumb.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth),
+        {
+          timeout: 15_000,
+        },
+      ).toBeGreaterThan(0);
+
+      // The agent answers with a PDF through the composer's file input, and a few words.
+      const [chooser] = await Promise.all([
+        app.waitForEvent('filechooser'),
+        app.getByRole('button', { name: 'Attach files' }).click(),
+      ]);
+      await chooser.setFiles([
+        { name: 'return-label.pdf', mimeType: 'application/pdf', buffer: tinyPdf('Return label 5521') },
+      ]);
+      await eventually(() => app.locator('.chip[data-upload-status="ready"]').count(), {
+        timeout: 15_000,
+      }).toBe(1);
+      await app.locator('.composer-text').fill('Sorry about that! Print this label and we will swap it.');
+      await app.screenshot({ path: screenshotPath('webchat-4-agent-app-reply') });
+      await app.keyboard.press('Control+Enter');
+      await eventually(() => app.locator('.chip').count()).toBe(0);
+
+      // The visitor sees the text and the file in the open widget, without reloading.
+      const answer = panel.locator('.sb-row', { hasText: 'Print this label' });
+      await answer.waitFor({ timeout: 15_000 });
+      await eventually(() => panel.locator('.sb-file-name', { hasText: 'return-label.pdf' }).count(), {
+        timeout: 15_000,
+      }).toBe(1);
+      await shop.screenshot({ path: screenshotPath('webchat-5-visitor-sees-reply') });
+      await eventually(
+        () => app.locator('.message.outbound').last().locator('.delivery').getAttribute('data-status'),
+        {
+          timeout: 15_000,
+        },
+      ).toMatch(/^(delivered|read)$/);
+    } finally {
+      await shopContext.close();
+      await agentContext.close();
+    }
+  }, 120_000);
 });

@@ -197,6 +197,8 @@ export interface ChannelAdapter<C = Record<string, unknown>> {
   webhookUrl?(publicUrl: string, channelId: string): string;
   /** Every URL the provider's console needs, labelled (when there is more than one). */
   webhookUrls?(publicUrl: string, channelId: string): Array<{ key: string; label: string; url: string }>;
+  /** The code a website embeds to show the channel (webchat), and the page that previews it. */
+  install?(publicUrl: string, channelId: string, options: { demo: boolean }): ChannelInstall;
   /** The fake provider that serves this channel's simulator mode, when it has one. */
   simulator?: ChannelSimulator;
   /** Configuration for a new channel in simulator mode (credentials the in-app fake accepts). */
@@ -225,6 +227,11 @@ export interface ChannelAdapter<C = Record<string, unknown>> {
 }
 
 /** A failure reported by the provider. `retryable` decides whether the send job tries again. */
+export interface ChannelInstall {
+  snippet: string;
+  previewUrl: string | null;
+}
+
 export class ProviderError extends Error {
   constructor(
     readonly providerCode: string,

@@ -109,8 +109,13 @@ export function limitsOf(
   return deps.channels.get(row.kind)?.limits?.(parseJsonObject(row.config)) ?? {};
 }
 
-const present = (deps: Pick<Deps, 'channels' | 'config'>, row: Row<'channels'>): Channel =>
-  presentChannel(row, webhookUrlOf(deps, row), webhookUrlsOf(deps, row), limitsOf(deps, row));
+const present = (deps: Pick<Deps, 'channels' | 'config'>, row: Row<'channels'>): Channel => {
+  const channel = presentChannel(row, webhookUrlOf(deps, row), webhookUrlsOf(deps, row), limitsOf(deps, row));
+  const install = deps.channels
+    .get(row.kind)
+    ?.install?.(deps.config.publicUrl, row.id, { demo: deps.config.simulators });
+  return install ? { ...channel, install } : channel;
+};
 
 export function toChannelRecord(row: Row<'channels'>): ChannelRecord {
   return {
@@ -186,8 +191,19 @@ export async function listChannels(deps: Deps, accountId: string): Promise<Chann
 
 export const channelChangeSchema = z.strictObject({
   name: z.string().trim().min(1).max(80).optional(),
+  /** The settings to change; a setting set to null is removed (an optional one, such as a greeting). */
   config: z.record(z.string(), z.unknown()).optional(),
 });
+
+/** The stored configuration with a change applied: given keys replace, null removes. */
+function applyChange(
+  stored: Record<string, unknown>,
+  change: Record<string, unknown>,
+): Record<string, unknown> {
+  const next: Record<string, unknown> = { ...stored, ...change };
+  for (const [key, value] of Object.entries(change)) if (value === null) delete next[key];
+  return next;
+}
 
 export async function updateChannel(
   deps: Deps,
@@ -200,9 +216,10 @@ export async function updateChannel(
   if (change.config) {
     const adapter = adapterFor(deps, row.kind);
     // Secrets left out of a change keep their stored values, so a form need not show them.
+    const next = applyChange(parseJsonObject(row.config), change.config);
     const merged = mergeSecrets(
-      { ...parseJsonObject(row.config), ...change.config },
-      withoutGiven(parseJsonObject(row.secrets), { ...parseJsonObject(row.config), ...change.config }),
+      next,
+      withoutGiven(parseJsonObject(row.secrets), { ...next, ...change.config }),
     );
     const { config, secrets } = validateConfig(adapter, merged);
     stored = { config: JSON.stringify(config), secrets: JSON.stringify(secrets) };

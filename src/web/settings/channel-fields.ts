@@ -1,5 +1,5 @@
-// The settings each kind of channel asks for when an admin creates it. Names match the
-// configuration the server's channel adapters validate; secret fields are never shown back.
+// The settings each kind of channel asks for when an admin creates or edits it. Names match
+// the configuration the server's channel adapters validate; secret fields are never shown back.
 import type { ChannelKind } from '../../shared/api-schemas.js';
 import type { MessageKey } from '../i18n/catalog-types.js';
 
@@ -49,12 +49,37 @@ export const channelFields: Record<ChannelKind, ChannelField[]> = {
       hint: 'channelField.imapUrlHint',
     },
   ],
-  webchat: [
-    {
-      key: 'allowedOrigins',
-      label: 'channelField.allowedOrigins',
-      list: true,
-      hint: 'channelField.allowedOriginsHint',
-    },
-  ],
+  /** The website chat has its own fields (texts per language, colour, preview): webchat-fields.tsx. */
+  webchat: [],
 };
+
+/** A stored setting as the form shows it; a secret is never shown back. */
+export const storedText = (field: ChannelField, config: Record<string, unknown>): string => {
+  const value = config[field.key];
+  if (field.secret) return '';
+  if (Array.isArray(value)) return value.filter((item) => typeof item === 'string').join(', ');
+  return typeof value === 'string' ? value : '';
+};
+
+/** The configuration for the generic fields; when editing, emptied settings are removed and blank secrets kept. */
+export function fieldsConfig(
+  fields: readonly ChannelField[],
+  values: Record<string, string>,
+  editing: boolean,
+): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  for (const field of fields) {
+    const value = values[field.key]?.trim() ?? '';
+    if (!value) {
+      if (editing && !field.secret) config[field.key] = null;
+      continue;
+    }
+    config[field.key] = field.list
+      ? value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : value;
+  }
+  return config;
+}

@@ -1,6 +1,6 @@
 // A small modal question with a cancel and a confirming button; Escape cancels, focus starts
 // on "Cancel" (the safe choice) and returns where it was afterwards.
-import { useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n.js';
 
 export function ConfirmDialog({
@@ -23,6 +23,7 @@ export function ConfirmDialog({
   onCancel(): void;
 }) {
   const { t } = useI18n();
+  const id = useId();
   const cancel = useRef<HTMLButtonElement>(null);
   const confirm = useRef<HTMLButtonElement>(null);
   useLayoutEffect(() => {
@@ -48,12 +49,12 @@ export function ConfirmDialog({
         className="confirm-dialog"
         role="alertdialog"
         aria-modal="true"
-        aria-labelledby="confirm-title"
-        aria-describedby="confirm-body"
+        aria-labelledby={`${id}-title`}
+        aria-describedby={`${id}-body`}
         onKeyDown={onKeyDown}
       >
-        <h2 id="confirm-title">{title}</h2>
-        <div id="confirm-body">{children}</div>
+        <h2 id={`${id}-title`}>{title}</h2>
+        <div id={`${id}-body`}>{children}</div>
         {error ? (
           <p className="form-error" role="alert">
             {error}

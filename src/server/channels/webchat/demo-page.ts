@@ -2,6 +2,8 @@
 // a new user can chat as a customer and answer in the agent app. English or Portuguese
 // (?lang=pt-BR), which also switches the widget's language through the page's `lang`.
 
+import { widgetSnippet } from './webchat-config.js';
+
 export interface DemoPageInput {
   channelId: string | null;
   lang: string;
@@ -61,9 +63,7 @@ const artwork = [
 
 export function renderDemoPage(input: DemoPageInput): string {
   const text = input.lang.toLowerCase().startsWith('pt') ? copy['pt-BR'] : copy.en;
-  const snippet = input.channelId
-    ? `<script src="${input.publicUrl}/widget.js" data-channel="${input.channelId}" async></script>`
-    : '';
+  const snippet = input.channelId ? widgetSnippet(input.publicUrl, input.channelId) : '';
   const products = text.products
     .map(
       ([name, notes, price], index) => `

@@ -16,41 +16,56 @@ export const visibleToVisitor = (row: Pick<Row<'messages'>, 'note' | 'direction'
 
 export type LinkDeps = Pick<Deps, 'config' | 'secrets' | 'now'>;
 
+/** The copy of a reply attachment prepared for the customer: what the visitor is given. */
+export type CustomerCopy = Pick<Row<'derivatives'>, 'kind' | 'contentType' | 'size'>;
+
 /**
  * The copy of each attachment prepared for the customer when a reply was sent (metadata
- * stripped, converted), by attachment id: the visitor is given that one, never the original.
+ * stripped, converted for browsers), by attachment id: the visitor is given that one, never
+ * the original.
  */
 export async function customerCopies(
   db: Db,
   accountId: string,
   attachmentIds: readonly string[],
-): Promise<Map<string, string>> {
+): Promise<Map<string, CustomerCopy>> {
   if (attachmentIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('derivatives')
-    .select(['attachmentId', 'kind'])
+    .select(['attachmentId', 'kind', 'contentType', 'size'])
     .where('accountId', '=', accountId)
     .where('attachmentId', 'in', [...attachmentIds])
     .where('kind', 'like', 'prepared-%')
     .orderBy('createdAt')
     .execute();
-  const copies = new Map<string, string>();
-  for (const row of rows) if (!copies.has(row.attachmentId)) copies.set(row.attachmentId, row.kind);
+  const copies = new Map<string, CustomerCopy>();
+  for (const row of rows) if (!copies.has(row.attachmentId)) copies.set(row.attachmentId, row);
   return copies;
 }
 
+const jpegName = (name: string): string => `${name.replace(/\.[^.]+$/, '')}.jpg`;
+
 export function presentVisitorAttachment(
   deps: LinkDeps,
-  row: Row<'attachments'>,
-  /** The variant prepared for the customer (see customerCopies), served instead of the original. */
-  customerCopy?: string,
+  stored: Row<'attachments'>,
+  /** The copy prepared for the customer (see customerCopies), served instead of the original. */
+  customerCopy?: CustomerCopy,
 ): VisitorAttachment {
+  const converted = customerCopy !== undefined && customerCopy.contentType !== stored.contentType;
+  const row = customerCopy
+    ? {
+        ...stored,
+        name: converted && customerCopy.contentType === 'image/jpeg' ? jpegName(stored.name) : stored.name,
+        contentType: customerCopy.contentType,
+        size: customerCopy.size,
+      }
+    : stored;
   const expiresAt = Math.floor(deps.now() / 1000) + deps.config.signedUrlTtlSeconds;
   const version = linkVersionOf(parseJsonObject(row.meta));
   const link = (variant: string, name: string) =>
     `${deps.config.publicUrl}${signedMediaPath(deps.secrets.urlSigningKey, { attachmentId: row.id, variant, expiresAt, version }, name)}`;
   const shown = presentAttachment(row, {
-    content: (attachment) => link(customerCopy ?? 'original', attachment.name),
+    content: (attachment) => link(customerCopy?.kind ?? 'original', attachment.name),
     thumbnail: (attachment) => link('thumbnail', attachment.name.replace(/\.[^.]+$/, '') + '.webp'),
     preview: (attachment) => link('preview', attachment.name.replace(/\.[^.]+$/, '') + '.webp'),
   });

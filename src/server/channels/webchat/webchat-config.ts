@@ -2,7 +2,7 @@
 // visitors (title and greeting per language, accent colour, default language).
 import { z } from 'zod';
 import { defaultChannelRules, type ChannelRules } from '../../../shared/channel-rules.js';
-import type { WidgetConfig, WidgetLimits } from '../../../shared/webchat-api.js';
+import { DEFAULT_WIDGET_COLOR, type WidgetConfig, type WidgetLimits } from '../../../shared/webchat-api.js';
 import type { Config } from '../../config.js';
 
 const languageTag = z
@@ -46,7 +46,11 @@ export const webchatConfigSchema = z.strictObject({
 
 export type WebchatConfig = z.infer<typeof webchatConfigSchema>;
 
-export const DEFAULT_COLOR = '#2563eb';
+export const DEFAULT_COLOR = DEFAULT_WIDGET_COLOR;
+
+/** The one line a website pastes before </body> to show the widget for a channel. */
+export const widgetSnippet = (publicUrl: string, channelId: string): string =>
+  `<script src="${publicUrl}/widget.js" data-channel="${channelId}" async></script>`;
 
 /** Reads a stored configuration, tolerating fields added by later versions. */
 export function readWebchatConfig(raw: Record<string, unknown>): WebchatConfig {

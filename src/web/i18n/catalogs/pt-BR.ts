@@ -470,6 +470,49 @@ const ptBR: Catalog = {
       'Vai junto com cada mensagem, então não há nada a colar; configure-a no seu Messaging Service só se enviar por um.',
     'channels.copy': 'Copiar',
     'channels.copied': 'Copiado',
+    'channels.namePlaceholderWebchat': 'Por exemplo: Chat do site',
+    'channels.editTitle': 'Editar {name}',
+    'channels.edit': 'Editar',
+    'channels.editLabel': 'Editar {name}',
+    'channels.save': 'Salvar alterações',
+    'channels.secretUnchanged': 'Sem alteração · digite para trocar',
+    'channels.simulatorNoSettings':
+      'Um canal de simulador não tem configurações de provedor; só o nome pode mudar.',
+    'channels.delete': 'Excluir',
+    'channels.deleteLabel': 'Excluir {name}',
+    'channels.deleteTitle': 'Excluir “{name}”?',
+    'channels.deleteBody':
+      'Novas mensagens deixam de chegar por este canal e não será mais possível responder por ele. Os tickets que já estão na caixa de entrada continuam lá.',
+    'channels.deleteBodyWebchat':
+      'O chat some de todos os sites que o incorporam e os visitantes não poderão mais escrever. Os tickets que já estão na caixa de entrada continuam lá.',
+    'channels.deleteConfirm': 'Excluir canal',
+
+    'install.title': 'Instale no seu site',
+    'install.hint': 'Cole esta linha logo antes de </body> em cada página onde o chat deve aparecer.',
+    'install.snippet': 'Código para incorporar o chat',
+    'install.preview': 'Pré-visualizar',
+    'install.origins': 'Permitido em {origins}',
+    'install.anyOrigin': 'Permitido em qualquer site',
+    'install.noOrigins':
+      'Por enquanto só nas páginas deste servidor: inclua o endereço do seu site em Editar.',
+
+    'webchat.title': 'Título',
+    'webchat.titleHint':
+      'Aparece no topo do chat. Cada visitante vê o do seu idioma; se ficar vazio, aparece o padrão.',
+    'webchat.greeting': 'Saudação',
+    'webchat.greetingHint': 'A primeira mensagem que os visitantes veem antes de escrever.',
+    'webchat.language.en': 'English',
+    'webchat.language.pt-BR': 'Português (Brasil)',
+    'webchat.color': 'Cor de destaque',
+    'webchat.colorPicker': 'Escolher a cor de destaque',
+    'webchat.colorInvalid': 'Use uma cor como #2563eb.',
+    'webchat.contrastGood': 'O texto sobre esta cor fica legível ({ratio}:1).',
+    'webchat.contrastLow':
+      'O texto sobre esta cor fica difícil de ler ({ratio}:1): escolha um tom mais escuro ou mais claro.',
+    'webchat.contrastButtonLow':
+      'O botão do chat ficará pouco visível numa página branca: escolha um tom mais escuro.',
+    'webchat.preview': 'Pré-visualização do chat',
+    'webchat.previewVisitor': 'Cadê o meu pedido?',
     'channels.webhookHint.sms':
       'No console da Twilio, cole esta URL como webhook de “A message comes in” (HTTP POST) do seu número.',
     'channels.webhookHint.whatsapp':
