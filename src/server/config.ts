@@ -46,6 +46,7 @@ const envSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: booleanFlag.default(false),
+  S3_PRESIGNED_DOWNLOADS: booleanFlag.default(false),
 });
 
 export interface Config {
@@ -76,6 +77,8 @@ export interface S3Config {
   accessKeyId: string | undefined;
   secretAccessKey: string | undefined;
   forcePathStyle: boolean;
+  /** Agents' downloads redirect to short-lived presigned URLs instead of streaming through the server. */
+  presignedDownloads: boolean;
 }
 
 export class ConfigError extends Error {
@@ -132,6 +135,8 @@ function s3Config(e: z.infer<typeof envSchema>): S3Config | null {
       (name) => e[name],
     );
     if (stray) throw new ConfigError('S3_BUCKET', `is required when ${stray} is set.`);
+    if (e.S3_PRESIGNED_DOWNLOADS)
+      throw new ConfigError('S3_BUCKET', 'is required when S3_PRESIGNED_DOWNLOADS is set.');
     return null;
   }
   if (Boolean(e.S3_ACCESS_KEY_ID) !== Boolean(e.S3_SECRET_ACCESS_KEY)) {
@@ -145,5 +150,6 @@ function s3Config(e: z.infer<typeof envSchema>): S3Config | null {
     accessKeyId: e.S3_ACCESS_KEY_ID,
     secretAccessKey: e.S3_SECRET_ACCESS_KEY,
     forcePathStyle: e.S3_FORCE_PATH_STYLE,
+    presignedDownloads: e.S3_PRESIGNED_DOWNLOADS,
   };
 }

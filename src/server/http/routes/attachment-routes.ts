@@ -36,6 +36,7 @@ export function attachmentRoutes(app: App, deps: Deps): void {
         name: row.name,
         download: request.query.download !== undefined,
         cacheControl: PRIVATE_CACHE,
+        redirect: true,
       });
     },
   });
@@ -65,6 +66,7 @@ export function attachmentRoutes(app: App, deps: Deps): void {
           contentType: found.contentType,
           name: `${row.name.replace(/\.[^.]+$/, '')}.webp`,
           cacheControl: PRIVATE_CACHE,
+          redirect: true,
         });
       },
     });
