@@ -21,6 +21,7 @@ import { pipeline } from 'node:stream/promises';
 import type { S3Config } from '../../config.js';
 import { newToken } from '../ids.js';
 import type { BlobStat, BlobStore, ByteRange, DownloadUrlOptions, StagedBlob } from './blob-store.js';
+import { FirstBytes } from './first-bytes.js';
 import { createS3Client, isNotFound, pingBucket } from './s3-client.js';
 import { STAGING_PREFIX, stageToS3 } from './s3-stage.js';
 
@@ -74,6 +75,14 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
       }),
     );
     if (!(response.Body instanceof Readable)) throw new Error(`S3 returned no stream for ${objectName}.`);
+    const wanted = range ? range.end - range.start + 1 : undefined;
+    // Some S3-compatible servers answer `bytes=0-0` with the rest of the object (the range's
+    // start is honoured, the end is not): pass on only the bytes that were asked for.
+    if (wanted !== undefined && (response.ContentLength ?? 0) > wanted) {
+      const trimmed = new FirstBytes(wanted);
+      pipeline(response.Body, trimmed).catch(() => undefined);
+      return trimmed;
+    }
     return response.Body;
   };
 
