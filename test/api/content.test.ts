@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Attachment } from '../../src/shared/api-schemas.js';
 import { signIn, type Client } from '../support/client.js';
-import { buildAccount, createHarness, type Harness } from '../support/harness.js';
+import { buildAccount, createHarness, testOnS3, type Harness } from '../support/harness.js';
 import { jpeg } from '../support/images.js';
 
 let h: Harness;
@@ -124,6 +124,7 @@ describe('operations endpoints', () => {
     };
     expect(ready.status).toBe('ready');
     expect(Object.keys(ready.engines)).toEqual(['database', 'blobs', 'jobs']);
+    expect(ready.engines.blobs).toEqual({ kind: testOnS3() ? 's3' : 'local', ok: true });
     const metrics = await (await fetch(`${h.url}/metrics`)).text();
     expect(metrics).toContain('switchboard_http_request_duration_seconds_bucket');
     expect(metrics).toMatch(/switchboard_jobs\{state="done"\} \d+/);
