@@ -129,6 +129,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cpuCount = 2): 
   };
 }
 
+const S3_MAX_OBJECT_MB = 5 * 1024;
+
 function s3Config(e: z.infer<typeof envSchema>): S3Config | null {
   if (!e.S3_BUCKET) {
     const stray = (['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).find(
@@ -138,6 +140,11 @@ function s3Config(e: z.infer<typeof envSchema>): S3Config | null {
     if (e.S3_PRESIGNED_DOWNLOADS)
       throw new ConfigError('S3_BUCKET', 'is required when S3_PRESIGNED_DOWNLOADS is set.');
     return null;
+  }
+  // A blob is moved into place with one CopyObject, which copies at most 5 GiB.
+  for (const name of ['MAX_UPLOAD_MB', 'MAX_INBOUND_MEDIA_MB'] as const) {
+    if (e[name] > S3_MAX_OBJECT_MB)
+      throw new ConfigError(name, `must be at most ${S3_MAX_OBJECT_MB} (5 GiB) when media are on S3.`);
   }
   if (Boolean(e.S3_ACCESS_KEY_ID) !== Boolean(e.S3_SECRET_ACCESS_KEY)) {
     const missing = e.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID';
