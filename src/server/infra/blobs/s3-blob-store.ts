@@ -9,7 +9,6 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  type S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createHash } from 'node:crypto';
@@ -31,12 +30,9 @@ export interface S3BlobStoreOptions {
   config: S3Config;
   /** DATA_DIR: spool copies and temporary downloads go to DATA_DIR/tmp. */
   dataDir: string;
-  client?: S3Client;
 }
 
 export interface S3BlobStore extends BlobStore {
-  readonly client: S3Client;
-  readonly bucket: string;
   /** The object key of a blob: `blobs/ab/cd/<sha256>`. */
   objectKey(key: string): string;
 }
@@ -44,7 +40,7 @@ export interface S3BlobStore extends BlobStore {
 export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
   const { config } = options;
   const bucket = config.bucket;
-  const client = options.client ?? createS3Client(config);
+  const client = createS3Client(config);
   const spool = join(options.dataDir, 'tmp');
 
   const objectKey = (key: string): string => {
@@ -88,8 +84,6 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
 
   return {
     kind: 's3',
-    client,
-    bucket,
     objectKey,
 
     async stage(source, { maxBytes }): Promise<StagedBlob> {
