@@ -109,6 +109,8 @@ export function blobStoreContract(setup: () => StoreUnderTest): void {
     await expect(access(staged.localPath)).rejects.toThrow();
     expect(await t.stagedLeftovers()).toEqual([]);
     expect(await t.store.stat(staged.sha256)).toBeNull();
+    await expect(staged.commit()).rejects.toThrow();
+    expect(await t.store.stat(staged.sha256)).toBeNull();
   });
 
   it('deletes a blob, and a missing blob stats as null', async () => {

@@ -89,7 +89,7 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
     async stage(source, { maxBytes }): Promise<StagedBlob> {
       const staged = await stageToS3(client, bucket, spool, source, maxBytes);
       const target = objectKey(staged.sha256);
-      let settled = false;
+      let state: 'staged' | 'committed' | 'discarded' = 'staged';
       // A staging object that cannot be removed now is left to `pruneStaging`.
       const cleanUp = async () => {
         await Promise.all([
@@ -104,7 +104,8 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
         tail: staged.tail,
         localPath: staged.localPath,
         async commit() {
-          if (settled) return staged.sha256;
+          if (state === 'committed') return staged.sha256;
+          if (state === 'discarded') throw new Error('The staged bytes were discarded before the commit.');
           // The same bytes may already be stored: then the copy is skipped (content addressing).
           if ((await head(target)) === null) {
             await client.send(
@@ -115,13 +116,13 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
               }),
             );
           }
-          settled = true;
+          state = 'committed';
           await cleanUp();
           return staged.sha256;
         },
         async discard() {
-          if (settled) return;
-          settled = true;
+          if (state !== 'staged') return;
+          state = 'discarded';
           await cleanUp();
         },
       };
