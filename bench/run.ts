@@ -6,6 +6,7 @@ import { join } from 'node:path';
 
 const all = [
   ['upload', 'one 200 MB upload against cp'],
+  ['upload-s3', 'one 200 MB upload to S3 (s3rver) against local disk'],
   ['thumbnails', '50 twelve-megapixel thumbnails against vipsthumbnail'],
   ['open-ticket', 'open a ticket in 100,000 tickets / 1,000,000 messages (SQLite, PostgreSQL)'],
   ['fit-image', 'fit 20 photos into 600 KB against ImageMagick'],

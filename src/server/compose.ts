@@ -11,7 +11,9 @@ import type { Deps } from './context.js';
 import { deleteBlobJob, deleteUnreferencedBlob } from './domain/blobs.js';
 import { deferredEventHandler } from './domain/deferred-events.js';
 import { prune, pruneJob } from './domain/maintenance.js';
+import type { BlobStore } from './infra/blobs/blob-store.js';
 import { createLocalBlobStore } from './infra/blobs/local-blob-store.js';
+import { createS3BlobStore } from './infra/blobs/s3-blob-store.js';
 import { openDatabase, type DatabaseTarget } from './infra/db/connect.js';
 import { migrateToLatest } from './infra/db/migrate.js';
 import { openFanOut } from './infra/pubsub/open-pubsub.js';
@@ -84,7 +86,12 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const released = await releaseInterruptedJobs(database.db);
     if (released) log.info({ jobs: released }, 'jobs interrupted by the last stop were queued again');
   }
+  const blobs = await openBlobStore(config).catch(async (error: unknown) => {
+    await database.close().catch(() => undefined);
+    throw error;
+  });
   const fanOut = await openFanOut(config.redis, log, options.redisPrefix).catch(async (error: unknown) => {
+    blobs.close?.();
     await database.close().catch(() => undefined);
     throw error;
   });
@@ -100,6 +107,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       ...(options.jobPrefix ? { prefix: options.jobPrefix } : {}),
     });
   } catch (error) {
+    blobs.close?.();
     await fanOut.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;
@@ -108,7 +116,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     config,
     db: database.db,
     dialect: database.dialect,
-    blobs: createLocalBlobStore(config.dataDir),
+    blobs,
     queue,
     pubsub: orderedEventFeed(fanOut.pubsub, database.db, log.child({ component: 'realtime' })),
     redis: fanOut.redis,
@@ -131,9 +139,23 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       await deps.simulators.close();
       await deps.pubsub.close();
       await fanOut.close();
+      deps.blobs.close?.();
       await database.close();
     },
   };
+}
+
+/** The blob store of the profile: S3 when S3_BUCKET is set (and reachable), else DATA_DIR/blobs. */
+async function openBlobStore(config: Config): Promise<BlobStore> {
+  if (!config.s3) return createLocalBlobStore(config.dataDir);
+  const store = createS3BlobStore({ config: config.s3, dataDir: config.dataDir });
+  try {
+    await store.ping();
+  } catch (error) {
+    store.close?.();
+    throw error;
+  }
+  return store;
 }
 
 export function jobHandlers(deps: Deps): JobHandler<unknown>[] {

@@ -53,6 +53,7 @@ const envSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: booleanFlag.default(false),
+  S3_PRESIGNED_DOWNLOADS: booleanFlag.default(false),
 });
 
 export interface Config {
@@ -88,6 +89,8 @@ export interface S3Config {
   accessKeyId: string | undefined;
   secretAccessKey: string | undefined;
   forcePathStyle: boolean;
+  /** Agents' downloads redirect to short-lived presigned URLs instead of streaming through the server. */
+  presignedDownloads: boolean;
 }
 
 export class ConfigError extends Error {
@@ -139,13 +142,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cpuCount = 2): 
   };
 }
 
+const S3_MAX_OBJECT_MB = 5 * 1024;
+
 function s3Config(e: z.infer<typeof envSchema>): S3Config | null {
   if (!e.S3_BUCKET) {
     const stray = (['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).find(
       (name) => e[name],
     );
     if (stray) throw new ConfigError('S3_BUCKET', `is required when ${stray} is set.`);
+    if (e.S3_PRESIGNED_DOWNLOADS)
+      throw new ConfigError('S3_BUCKET', 'is required when S3_PRESIGNED_DOWNLOADS is set.');
     return null;
+  }
+  // A blob is moved into place with one CopyObject, which copies at most 5 GiB.
+  for (const name of ['MAX_UPLOAD_MB', 'MAX_INBOUND_MEDIA_MB'] as const) {
+    if (e[name] > S3_MAX_OBJECT_MB)
+      throw new ConfigError(name, `must be at most ${S3_MAX_OBJECT_MB} (5 GiB) when media are on S3.`);
   }
   if (Boolean(e.S3_ACCESS_KEY_ID) !== Boolean(e.S3_SECRET_ACCESS_KEY)) {
     const missing = e.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID';
@@ -158,6 +170,7 @@ function s3Config(e: z.infer<typeof envSchema>): S3Config | null {
     accessKeyId: e.S3_ACCESS_KEY_ID,
     secretAccessKey: e.S3_SECRET_ACCESS_KEY,
     forcePathStyle: e.S3_FORCE_PATH_STYLE,
+    presignedDownloads: e.S3_PRESIGNED_DOWNLOADS,
   };
 }
 

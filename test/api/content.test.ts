@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Attachment } from '../../src/shared/api-schemas.js';
 import { signIn, type Client } from '../support/client.js';
-import { buildAccount, createHarness, testRedisUrl, type Harness } from '../support/harness.js';
+import { buildAccount, createHarness, testOnS3, testRedisUrl, type Harness } from '../support/harness.js';
 import { jpeg } from '../support/images.js';
 
 let h: Harness;
@@ -126,6 +126,7 @@ describe('operations endpoints', () => {
     expect(Object.keys(ready.engines)).toEqual(['database', 'blobs', 'jobs', 'realtime']);
     expect(ready.engines.realtime).toEqual({ kind: h.deps.redis ? 'redis' : 'memory', ok: true });
     expect(ready.engines.jobs).toEqual({ kind: testRedisUrl() ? 'redis' : 'database', ok: true });
+    expect(ready.engines.blobs).toEqual({ kind: testOnS3() ? 's3' : 'local', ok: true });
     const metrics = await (await fetch(`${h.url}/metrics`)).text();
     expect(metrics).toContain('switchboard_http_request_duration_seconds_bucket');
     expect(metrics).toMatch(/switchboard_jobs\{state="done"\} \d+/);

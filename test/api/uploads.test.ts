@@ -13,16 +13,7 @@ let agent: Client;
 
 async function storedBlobFiles(): Promise<number> {
   await h.deps.queue.idle();
-  const root = join(h.dataDir, 'blobs');
-  let count = 0;
-  const walk = async (dir: string): Promise<void> => {
-    for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-      if (entry.isDirectory()) await walk(join(dir, entry.name));
-      else count += 1;
-    }
-  };
-  await walk(root);
-  return count;
+  return (await h.storedBlobKeys()).length;
 }
 
 async function blobRows(): Promise<number> {
@@ -103,6 +94,7 @@ describe('POST /api/uploads', () => {
     expect(await blobRows()).toBe(rowsBefore);
     const staging = await readdir(join(h.dataDir, 'tmp')).catch(() => []);
     expect(staging).toEqual([]);
+    expect(await h.stagedObjectKeys()).toEqual([]);
   });
 
   it('refuses an executable renamed .jpg', async () => {

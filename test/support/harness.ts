@@ -1,11 +1,13 @@
 // A whole server per test file, on a real database (SQLite by default; PostgreSQL when
-// TEST_DATABASE_URL is set, in a schema of its own) and a throwaway data directory.
+// TEST_DATABASE_URL is set, in a schema of its own) and a throwaway data directory. Media go
+// to DATA_DIR/blobs, or with TEST_S3=1 to a bucket of the harness's own on the run's s3rver.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
+import { inject } from 'vitest';
 import type { ChannelAdapter } from '../../src/server/channels/adapter.js';
 import { createRuntime, startJobs, type Runtime } from '../../src/server/compose.js';
 import { loadConfig, type Config } from '../../src/server/config.js';
@@ -17,6 +19,7 @@ import type { DatabaseTarget } from '../../src/server/infra/db/connect.js';
 import { newToken } from '../../src/server/infra/ids.js';
 import type { OcrPool } from '../../src/server/media/redaction/ocr-pool.js';
 import { clearJobPrefix, uniqueJobPrefix } from './redis.js';
+import { s3Endpoint } from './s3-server.js';
 
 export interface Harness {
   app: App;
@@ -27,6 +30,10 @@ export interface Harness {
   close(): Promise<void>;
   /** Restarts the process's parts on the same database and data directory. */
   restart(): Promise<void>;
+  /** The blob keys (SHA-256) stored now, on disk or in the harness's bucket. */
+  storedBlobKeys(): Promise<string[]>;
+  /** Staged bytes kept outside DATA_DIR/tmp (S3 `staging/` objects); none on the local disk. */
+  stagedObjectKeys(): Promise<string[]>;
 }
 
 export interface HarnessOptions {
@@ -43,6 +50,24 @@ export interface HarnessOptions {
 export const testDatabaseUrl = (): string | undefined => process.env.TEST_DATABASE_URL || undefined;
 /** Redis for jobs (BullMQ), the pub/sub and the rate limits when set; each harness keys its own prefixes. */
 export const testRedisUrl = (): string | undefined => process.env.TEST_REDIS_URL || undefined;
+export const testOnS3 = (): boolean => process.env.TEST_S3 === '1';
+
+/** The S3_* variables of a fresh bucket when TEST_S3=1, else nothing (local disk). */
+async function blobEnvironment(): Promise<{ env: Record<string, string>; bucket: string | null }> {
+  if (!testOnS3()) return { env: {}, bucket: null };
+  const endpoint = s3Endpoint(inject('s3Endpoint'));
+  const bucket = await endpoint.createBucket();
+  return { env: endpoint.env(bucket), bucket };
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    if (entry.isDirectory()) found.push(...(await filesUnder(join(dir, entry.name))));
+    else found.push(entry.name);
+  }
+  return found;
+}
 
 export async function databaseTarget(
   dataDir: string,
@@ -76,11 +101,13 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-test-'));
   const database = await databaseTarget(dataDir);
   const redisUrl = testRedisUrl();
+  const blobs = await blobEnvironment();
   const config: Config = loadConfig({
     DATA_DIR: dataDir,
     PORT: '0',
     LOG_LEVEL: 'silent',
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+    ...blobs.env,
     ...(options.env ?? {}),
   });
   const redisPrefix = `test-${randomBytes(6).toString('hex')}:`;
@@ -130,6 +157,15 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       await app.close();
       await runtime.close();
       await start();
+    },
+    async storedBlobKeys() {
+      if (!blobs.bucket) return filesUnder(join(dataDir, 'blobs'));
+      const keys = await s3Endpoint(inject('s3Endpoint')).listKeys(blobs.bucket, 'blobs/');
+      return keys.map((key) => key.slice(key.lastIndexOf('/') + 1));
+    },
+    async stagedObjectKeys() {
+      if (!blobs.bucket) return [];
+      return s3Endpoint(inject('s3Endpoint')).listKeys(blobs.bucket, 'staging/');
     },
   });
   return harness;

@@ -44,7 +44,9 @@ describe('configuration', () => {
       accessKeyId: 'key',
       secretAccessKey: 'secret',
       forcePathStyle: true,
+      presignedDownloads: false,
     });
+    expect(loadConfig({ S3_BUCKET: 'media', S3_PRESIGNED_DOWNLOADS: '1' }).s3?.presignedDownloads).toBe(true);
     expect(config.database.kind).toBe('sqlite');
   });
 
@@ -60,6 +62,9 @@ describe('configuration', () => {
   it.each([
     [{ S3_ENDPOINT: 'http://127.0.0.1:4569' }, 'S3_BUCKET'],
     [{ S3_BUCKET: 'media', S3_ACCESS_KEY_ID: 'key' }, 'S3_SECRET_ACCESS_KEY'],
+    [{ S3_PRESIGNED_DOWNLOADS: 'true' }, 'S3_BUCKET'],
+    [{ S3_BUCKET: 'media', MAX_UPLOAD_MB: '6000' }, 'MAX_UPLOAD_MB'],
+    [{ S3_BUCKET: 'media', S3_PRESIGNED_DOWNLOADS: 'maybe' }, 'S3_PRESIGNED_DOWNLOADS'],
     [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
   ])('names the S3 or Redis variable that is missing or wrong (%o)', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));

@@ -40,6 +40,8 @@ export async function prune(deps: Deps): Promise<{ events: number; jobs: number;
       staging += 1;
     }
   }
+  // Object storage keeps its own staging area (S3: `staging/`); the local store has none.
+  if (deps.blobs.pruneStaging) staging += await deps.blobs.pruneStaging(now - STAGING_RETENTION_MS);
   // Keeps SQLite's planner statistics current as tables grow (PostgreSQL autovacuum does this).
   if (deps.dialect === 'sqlite') await sql`pragma optimize`.execute(deps.db);
   return { events: Number(events.numDeletedRows), jobs: Number(jobs.numDeletedRows), staging };

@@ -1,5 +1,7 @@
 // One way to answer with stored bytes: ETag and conditional GET, single byte ranges, HEAD,
-// nosniff, a sandboxing CSP, and inline only for types a browser shows safely.
+// nosniff, a sandboxing CSP, and inline only for types a browser shows safely. Where the blob
+// store hands out presigned URLs (S3_PRESIGNED_DOWNLOADS), an authorized GET may instead be
+// redirected to one, after the same checks.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../context.js';
 import { AppError } from '../errors.js';
@@ -14,7 +16,12 @@ export interface BlobResponse {
   /** Forces a download even for inline-safe types. */
   download?: boolean;
   cacheControl: string;
+  /** The caller has authorized the reader: a GET may be redirected to a presigned URL. */
+  redirect?: boolean;
 }
+
+/** Presigned URLs live long enough to start a download or a video, not to be shared. */
+export const PRESIGNED_TTL_SECONDS = 300;
 
 function parseRange(header: string, size: number): { start: number; end: number } | 'unsatisfiable' | null {
   const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
@@ -44,19 +51,28 @@ export async function sendBlob(
 ): Promise<FastifyReply> {
   const etag = `"${blob.blobKey}"`;
   const inline = !blob.download && isSafeInline(blob.contentType);
+  const disposition = contentDisposition(inline ? 'inline' : 'attachment', blob.name);
+  const ifNoneMatch = request.headers['if-none-match'];
+  const fresh = ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+  if (blob.redirect && !fresh && request.method === 'GET' && deps.blobs.downloadUrl) {
+    const url = await deps.blobs.downloadUrl(blob.blobKey, {
+      expiresInSeconds: PRESIGNED_TTL_SECONDS,
+      contentType: blob.contentType,
+      contentDisposition: disposition,
+      cacheControl: blob.cacheControl,
+    });
+    if (url) return reply.header('Cache-Control', 'private, no-store').redirect(url, 302);
+  }
   void reply
     .header('ETag', etag)
     .header('Accept-Ranges', 'bytes')
     .header('Cache-Control', blob.cacheControl)
     .header('X-Content-Type-Options', 'nosniff')
-    .header('Content-Disposition', contentDisposition(inline ? 'inline' : 'attachment', blob.name))
+    .header('Content-Disposition', disposition)
     .header('Content-Type', blob.contentType);
   if (blob.contentType !== 'application/pdf')
     void reply.header('Content-Security-Policy', "default-src 'none'; sandbox");
-  const ifNoneMatch = request.headers['if-none-match'];
-  if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
-    return reply.status(304).send();
-  }
+  if (fresh) return reply.status(304).send();
   const rangeHeader = request.headers.range;
   const ifRange = request.headers['if-range'];
   const range = rangeHeader && (!ifRange || ifRange === etag) ? parseRange(rangeHeader, blob.size) : null;

@@ -40,6 +40,7 @@ export function attachmentRoutes(app: App, deps: Deps): void {
         name: row.name,
         download: request.query.download !== undefined,
         cacheControl: PRIVATE_CACHE,
+        redirect: true,
       });
     },
   });
@@ -69,6 +70,7 @@ export function attachmentRoutes(app: App, deps: Deps): void {
           contentType: found.contentType,
           name: `${row.name.replace(/\.[^.]+$/, '')}.webp`,
           cacheControl: PRIVATE_CACHE,
+          redirect: true,
         });
       },
     });

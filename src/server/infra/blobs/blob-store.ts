@@ -28,6 +28,14 @@ export interface BlobStat {
   size: number;
 }
 
+/** Response headers a storage-served download must carry (S3 sets them on a presigned GET). */
+export interface DownloadUrlOptions {
+  expiresInSeconds: number;
+  contentType: string;
+  contentDisposition: string;
+  cacheControl: string;
+}
+
 export interface BlobStore {
   readonly kind: string;
   /** Streams `source` into staging. Rejects with `payload_too_large` the moment `maxBytes` is passed. */
@@ -40,4 +48,14 @@ export interface BlobStore {
   /** Runs `work` with a local file path holding the blob (the file itself, or a temporary copy). */
   withLocalFile<T>(key: string, work: (path: string) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
+  /**
+   * A short-lived URL that serves the blob straight from storage (a presigned S3 GET), for
+   * stores configured to hand out such links; absent or null means downloads stream through
+   * the server.
+   */
+  downloadUrl?(key: string, options: DownloadUrlOptions): Promise<string | null>;
+  /** Removes staged bytes a crash left behind before `before` (ms since the epoch); returns how many. */
+  pruneStaging?(before: number): Promise<number>;
+  /** Releases connections at shutdown. */
+  close?(): void;
 }
