@@ -1,8 +1,9 @@
-// Two web instances and one worker, separate processes on one PostgreSQL database, one Redis
-// and one data directory, as the scale profile runs behind a load balancer: a session works on
-// either instance, a file uploaded to one is served by the other, a webhook received by one
-// reaches an agent's socket on the other, and resuming a socket on the other instance misses
-// nothing. Every message is stored and announced exactly once.
+// Two web instances and workers, separate processes on one PostgreSQL database, one Redis and
+// one S3-compatible bucket, each with a data directory of its own (nothing shared on disk), as
+// the scale profile runs behind a load balancer: a session works on either instance, a file
+// uploaded to one is served by the other, a webhook received by one reaches an agent's socket
+// on the other, resuming a socket on the other instance misses nothing, and a media job whose
+// worker is killed is finished by another. Every message is stored and announced exactly once.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Attachment, Channel } from '../../src/shared/api-schemas.js';
 import { startFakeTwilio, type FakeTwilio } from '../fakes/twilio.js';
+import { startS3Server, type S3TestServer } from '../support/s3-server.js';
 import { onInstance, signIn, type Client } from '../support/client.js';
 import { createdTexts, openAgentSocket, type AgentSocket } from './agent-socket.js';
 import { startInstance, type Instance } from './processes.js';
@@ -23,7 +25,9 @@ describe.skipIf(!engines)(
   `two web instances and a worker (${engines ? 'PostgreSQL + Redis' : scaleSkipReason})`,
   () => {
     let database: { url: string; drop(): Promise<void> };
-    let dataDir: string;
+    let dataDirs: string[] = [];
+    let s3: S3TestServer;
+    let env: Record<string, string>;
     let a: Instance;
     let b: Instance;
     let worker: Instance;
@@ -44,21 +48,25 @@ describe.skipIf(!engines)(
     beforeAll(async () => {
       const ready = engines as NonNullable<typeof engines>;
       database = await freshDatabase(ready.databaseUrl);
-      dataDir = await mkdtemp(join(tmpdir(), 'switchboard-multi-'));
-      const env = {
+      s3 = await startS3Server();
+      env = {
         DATABASE_URL: database.url,
         REDIS_URL: ready.redisUrl,
-        DATA_DIR: dataDir,
+        ...s3.env(await s3.createBucket()),
         SERVE_JOBS: '0',
         SIMULATORS: '0',
         ADMIN_EMAIL: email,
         ADMIN_PASSWORD: password,
       };
       // All three start at once on the empty database: migrations and the first account once.
+      dataDirs = await Promise.all(
+        ['a', 'b', 'worker'].map((name) => mkdtemp(join(tmpdir(), `switchboard-multi-${name}-`))),
+      );
+      const [dirA, dirB, dirWorker] = dataDirs as [string, string, string];
       [a, b, worker] = await Promise.all([
-        startInstance('A', 'serve', env),
-        startInstance('B', 'serve', { ...env, CHANNEL_WORKERS: '0' }),
-        startInstance('worker', 'worker', env),
+        startInstance('A', 'serve', { ...env, DATA_DIR: dirA }),
+        startInstance('B', 'serve', { ...env, DATA_DIR: dirB, CHANNEL_WORKERS: '0' }),
+        startInstance('worker', 'worker', { ...env, DATA_DIR: dirWorker }),
       ]);
       fake = await startFakeTwilio({
         accountSid: `AC${randomBytes(16).toString('hex')}`,
@@ -70,7 +78,8 @@ describe.skipIf(!engines)(
       await fake?.close();
       await Promise.all([a?.stop(), b?.stop(), worker?.stop()]);
       await database?.drop();
-      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+      await s3?.close();
+      for (const dir of dataDirs) await rm(dir, { recursive: true, force: true });
     });
 
     it('started together on an empty database with one account', async () => {
@@ -216,5 +225,56 @@ describe.skipIf(!engines)(
       expect(resumed.frames.every((frame) => frame.id === undefined || frame.id > last)).toBe(true);
       await resumed.close();
     });
+
+    it('finishes, once, a media job whose worker was killed in the middle of it', async () => {
+      // A photo heavy enough that its derivatives take a while: the worker is killed while the
+      // job is marked running, and a worker started afterwards takes it over.
+      const width = 6000;
+      const height = 4000;
+      const noise = Buffer.alloc(width * height * 3);
+      for (let i = 0; i < noise.length; i += 4096)
+        noise.fill((i * 7919) % 251, i, Math.min(i + 4096, noise.length));
+      const photo = await sharp(noise, { raw: { width, height, channels: 3 } })
+        .jpeg({ quality: 95 })
+        .toBuffer();
+      const uploaded = await agentA.upload<{ attachments: Attachment[] }>([
+        { name: 'heavy.jpg', bytes: photo, type: 'image/jpeg' },
+      ]);
+      expect(uploaded.status).toBe(201);
+      const id = uploaded.body.attachments[0]?.id as string;
+      const jobState = () =>
+        withAdmin(database.url, async (client) => {
+          const { rows } = await client.query<{ state: string; attempts: number }>(
+            `select state, attempts from jobs where name = 'media.derive' and payload like $1`,
+            [`%${id}%`],
+          );
+          return rows[0] ?? null;
+        });
+      let seen: { state: string; attempts: number } | null = null;
+      for (let i = 0; i < 1500 && seen?.state !== 'running'; i++) {
+        seen = await jobState();
+        if (seen?.state === 'done') break;
+        if (seen?.state !== 'running') await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(seen?.state, 'the derive job was caught running').toBe('running');
+      worker.child.kill('SIGKILL');
+      await new Promise<void>((resolve) => worker.child.once('exit', () => resolve()));
+      expect((await jobState())?.state).toBe('running');
+
+      worker = await startInstance('worker 2', 'worker', { ...env, DATA_DIR: dataDirs[2] as string });
+      let finished = await jobState();
+      for (let i = 0; i < 900 && finished?.state !== 'done'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        finished = await jobState();
+      }
+      expect(finished?.state).toBe('done');
+      expect(finished?.attempts).toBeGreaterThanOrEqual(2);
+      const thumbnails = await count(
+        `select count(*) as n from derivatives where attachment_id = '${id}' and kind = 'thumbnail'`,
+      );
+      expect(thumbnails).toBe(1);
+      const thumbnail = await agentB.request('GET', `/api/attachments/${id}/thumbnail`);
+      expect(thumbnail.status).toBe(200);
+    }, 180_000);
   },
 );
