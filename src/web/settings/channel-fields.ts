@@ -33,7 +33,7 @@ export const channelFields: Record<ChannelKind, ChannelField[]> = {
     { key: 'verifyToken', label: 'channelField.verifyToken', hint: 'channelField.verifyTokenHint' },
   ],
   instagram: [
-    { key: 'pageId', label: 'channelField.pageId' },
+    { key: 'accountId', label: 'channelField.instagramAccountId' },
     { key: 'accessToken', label: 'channelField.accessToken', secret: true },
     { key: 'appSecret', label: 'channelField.appSecret', secret: true },
     { key: 'verifyToken', label: 'channelField.verifyToken', hint: 'channelField.verifyTokenHint' },

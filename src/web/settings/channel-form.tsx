@@ -5,6 +5,7 @@ import type { Channel, ChannelKind } from '../../shared/api-schemas.js';
 import { api } from '../api/http.js';
 import { errorText } from '../i18n/error-text.js';
 import { channelFormLabels } from './field-labels.js';
+import { emailConfigFrom, invalidMailUrl } from './email-fields.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useSession } from '../session/session.js';
 import { channelKinds } from '../ui/constants.js';
@@ -42,7 +43,8 @@ export function ChannelForm({
 
   function configOf(): Record<string, unknown> {
     if (kind === 'webchat') return webchatConfigFrom(webchat, channel?.config);
-    return fieldsConfig(fields, values, editing);
+    const config = fieldsConfig(fields, values, editing);
+    return kind === 'email' ? emailConfigFrom(config) : config;
   }
 
   async function submit(event: FormEvent) {
@@ -50,6 +52,10 @@ export function ChannelForm({
     setBusy(true);
     setError(null);
     try {
+      if (kind === 'email' && showFields && !simulated) {
+        const invalid = invalidMailUrl(values);
+        if (invalid) throw new Error(t('channelField.mailUrlInvalid', { field: t(invalid) }));
+      }
       const saved = editing
         ? await api<Channel>('PATCH', `/api/channels/${channel.id}`, {
             name,
@@ -64,7 +70,11 @@ export function ChannelForm({
       await session.reloadChannels();
       onDone(saved);
     } catch (failure) {
-      setError(errorText(t, failure, channelFormLabels(kind)));
+      setError(
+        failure instanceof Error && !('code' in failure)
+          ? failure.message
+          : errorText(t, failure, channelFormLabels(kind)),
+      );
     } finally {
       setBusy(false);
     }

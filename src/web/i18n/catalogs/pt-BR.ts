@@ -530,7 +530,7 @@ const ptBR: Catalog = {
     'channelField.messagingServiceSid': 'SID do Messaging Service',
     'channelField.messagingServiceSidHint': 'Em vez de um número: MG seguido de 32 caracteres.',
     'channelField.phoneNumberId': 'ID do número de telefone',
-    'channelField.pageId': 'ID da página',
+    'channelField.instagramAccountId': 'ID da conta do Instagram',
     'channelField.accessToken': 'Token de acesso',
     'channelField.appSecret': 'Chave secreta do app',
     'channelField.verifyToken': 'Token de verificação',
@@ -540,6 +540,8 @@ const ptBR: Catalog = {
     'channelField.smtpUrl': 'Servidor de envio (URL SMTP)',
     'channelField.smtpUrlHint': 'Por exemplo smtps://usuario:senha@smtp.exemplo.com.br:465',
     'channelField.imapUrl': 'Caixa de correio a ler (URL IMAP)',
+    'channelField.mailUrlInvalid':
+      '{field}: escreva como URL, por exemplo smtps://usuario:senha@servidor:465.',
     'channelField.imapUrlHint': 'Deixe vazio se o seu provedor envia os e-mails recebidos ao webhook.',
     'channelField.allowedOrigins': 'Sites que podem mostrar o widget',
     'channelField.allowedOriginsHint': 'Separe com vírgulas, por exemplo https://loja.exemplo.com.br',
