@@ -2,6 +2,7 @@
 // will do with it, and actions (remove, retry; more can be passed in, e.g. an editor).
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n.js';
+import { errorText } from '../i18n/error-text.js';
 import { fileIcon } from '../thread/attachment-view.js';
 import { Icon } from '../ui/icon.js';
 import type { FileHint } from './channel-hints.js';
@@ -62,7 +63,13 @@ export function AttachmentChip({
           {item.status === 'uploading' ? (
             <>{t('composer.uploading', { percent: number(item.progress, { style: 'percent' }) })}</>
           ) : item.status === 'failed' ? (
-            <span className="error-text">{item.error?.message ?? t('composer.uploadFailed')}</span>
+            <span className="error-text">
+              {item.error?.code === 'network'
+                ? t('composer.uploadInterrupted')
+                : item.error
+                  ? errorText(t, item.error)
+                  : t('composer.uploadFailed')}
+            </span>
           ) : (
             bytes(item.size)
           )}

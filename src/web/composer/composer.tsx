@@ -13,6 +13,7 @@ import {
 import type { Message, Ticket } from '../../shared/api-schemas.js';
 import { api, ApiError } from '../api/http.js';
 import { useI18n } from '../i18n/i18n.js';
+import { errorText } from '../i18n/error-text.js';
 import { Icon } from '../ui/icon.js';
 import { AttachmentChip } from './attachment-chip.js';
 import { composerHints } from './channel-hints.js';
@@ -102,7 +103,7 @@ export function Composer({
     } catch (failure) {
       setSendError(
         failure instanceof ApiError && failure.status !== 0 && failure.status < 500
-          ? failure.message
+          ? errorText(t, failure)
           : t('composer.sendFailed'),
       );
     } finally {

@@ -15,7 +15,7 @@ export interface UploadItem {
   progress: number;
   status: 'uploading' | 'ready' | 'failed';
   attachment: Attachment | null;
-  error: { code: string; message: string } | null;
+  error: { code: string; message: string; details?: Record<string, unknown> | undefined } | null;
 }
 
 export interface Uploads {
@@ -71,7 +71,7 @@ export function useUploads(): Uploads {
             status: 'failed',
             error:
               failure instanceof ApiError
-                ? { code: failure.code, message: failure.message }
+                ? { code: failure.code, message: failure.message, details: failure.details }
                 : { code: 'unknown', message: String(failure) },
           });
         })

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { Ticket, TicketStatus } from '../../shared/api-schemas.js';
 import { ticketStatuses } from '../ui/constants.js';
 import { useI18n } from '../i18n/i18n.js';
+import { errorText } from '../i18n/error-text.js';
 import { useSession } from '../session/session.js';
 import { Icon } from '../ui/icon.js';
 
@@ -29,7 +30,7 @@ export function TicketHeader({
     try {
       await onUpdate(value);
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(errorText(t, failure));
     } finally {
       setBusy(false);
     }

@@ -371,6 +371,7 @@ const en = {
     'composer.pastedName': 'Screenshot',
     'composer.uploading': 'Uploading {percent}',
     'composer.uploadProgress': 'Upload of {name}',
+    'composer.uploadInterrupted': 'The upload was interrupted.',
     'composer.uploadFailed': 'Upload failed',
     'composer.retryUpload': 'Upload {name} again',
     'composer.remove': 'Remove {name}',

@@ -381,6 +381,7 @@ const ptBR: Catalog = {
     'composer.pastedName': 'Captura de tela',
     'composer.uploading': 'Enviando {percent}',
     'composer.uploadProgress': 'Envio de {name}',
+    'composer.uploadInterrupted': 'O envio foi interrompido.',
     'composer.uploadFailed': 'O envio falhou',
     'composer.retryUpload': 'Enviar {name} de novo',
     'composer.remove': 'Remover {name}',
