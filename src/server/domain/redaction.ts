@@ -256,6 +256,30 @@ export async function redactInPlace(
   }
 }
 
+/**
+ * Removes a draft upload (one not in a message) with its derivatives, releasing its bytes.
+ * False when it is gone or was sent meanwhile (then it is left as it is).
+ */
+export async function discardDraft(deps: Deps, accountId: string, attachmentId: string): Promise<boolean> {
+  return transact(deps, async (tx, effects) => {
+    const current = await tx
+      .selectFrom('attachments')
+      .selectAll()
+      .where('accountId', '=', accountId)
+      .where('id', '=', attachmentId)
+      .executeTakeFirst();
+    if (!current || current.messageId !== null) return false;
+    await dropDerivatives(tx, effects, accountId, attachmentId);
+    await tx
+      .deleteFrom('attachments')
+      .where('accountId', '=', accountId)
+      .where('id', '=', attachmentId)
+      .execute();
+    await releaseOriginal(tx, effects, accountId, current.blobKey);
+    return true;
+  });
+}
+
 export type DeleteOutcome = { kind: 'discarded' } | { kind: 'tombstone'; attachment: Attachment };
 
 /**
@@ -273,18 +297,8 @@ export async function deleteAttachment(
   if (row.messageId === null) {
     if (principal.role !== 'admin' && row.uploadedBy !== principal.agentId)
       throw new AppError('forbidden', 'Only the agent who uploaded this file, or an admin, can discard it.');
-    await transact(deps, async (tx, effects) => {
-      const current = await currentRow(tx, accountId, attachmentId);
-      if (current.messageId !== null)
-        throw new AppError('conflict', `"${row.name}" was sent meanwhile; reload and try again.`);
-      await dropDerivatives(tx, effects, accountId, attachmentId);
-      await tx
-        .deleteFrom('attachments')
-        .where('accountId', '=', accountId)
-        .where('id', '=', attachmentId)
-        .execute();
-      await releaseOriginal(tx, effects, accountId, current.blobKey);
-    });
+    if (!(await discardDraft(deps, accountId, attachmentId)))
+      throw new AppError('conflict', `"${row.name}" was sent meanwhile; reload and try again.`);
     return { kind: 'discarded' };
   }
   requireAdmin(principal, 'delete an attachment that is already in a ticket');
