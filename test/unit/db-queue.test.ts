@@ -145,6 +145,33 @@ describe('database job queue', () => {
     expect(seen).toEqual([30]);
   });
 
+  it('stops after its grace period when a job never finishes, leaving the job to its lease', async () => {
+    const impatient = createDbQueue({
+      db: handle_.db,
+      dialect: 'sqlite',
+      log: pino({ level: 'silent' }),
+      now: () => clock,
+      stopGraceMs: 50,
+    });
+    let started = false;
+    impatient.start(
+      [
+        handle(job, async () => {
+          started = true;
+          await new Promise(() => undefined);
+        }),
+      ],
+      limits,
+    );
+    await impatient.enqueue(handle_.db, job, { n: 40 });
+    impatient.notify();
+    await expect.poll(() => started).toBe(true);
+    await impatient.stop();
+    const row = await handle_.db.selectFrom('jobs').select('state').executeTakeFirstOrThrow();
+    expect(row.state).toBe('running');
+    expect(await releaseInterruptedJobs(handle_.db)).toBe(1);
+  });
+
   it('takes over a job whose worker let its lease lapse', async () => {
     await queue.enqueue(handle_.db, job, { n: 31 });
     await handle_.db

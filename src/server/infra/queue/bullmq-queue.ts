@@ -13,7 +13,7 @@ import type { Dialect } from '../db/dialect.js';
 import { newToken } from '../ids.js';
 import { createProcessor } from './bullmq-processor.js';
 import { insertJobRow } from './job-rows.js';
-import type { JobHandler, JobQueue, QueueName } from './job.js';
+import { settledWithin, STOP_GRACE_MS, type JobHandler, type JobQueue, type QueueName } from './job.js';
 import { createOutboxRelay, type OutboxRow } from './outbox-relay.js';
 import { repairLostJobs } from './outbox-repair.js';
 
@@ -162,8 +162,11 @@ export function createBullmqQueue(deps: BullmqQueueDeps): JobQueue {
       clearInterval(repairTimer);
       await repairing;
       await relay.stop();
-      // Waits for the running jobs to finish.
-      await Promise.all(workers.splice(0).map((worker) => worker.close()));
+      // Waits for the running jobs to finish, for a while: then the workers close without them,
+      // and the jobs' locks lapse so that another worker runs them again.
+      const closing = workers.splice(0);
+      if (!(await settledWithin(Promise.all(closing.map((worker) => worker.close())), STOP_GRACE_MS)))
+        await Promise.all(closing.map((worker) => worker.close(true)));
       await Promise.all([...queues.values()].map((queue) => queue.close()));
       queues.clear();
       await connection.quit().catch(() => connection.disconnect());

@@ -10,11 +10,25 @@ import type { Dialect } from '../db/dialect.js';
 import type { Row } from '../db/schema.js';
 import { newToken } from '../ids.js';
 import { insertJobRow } from './job-rows.js';
-import { PermanentJobError, type JobHandler, type JobQueue, type QueueName } from './job.js';
+import {
+  PermanentJobError,
+  settledWithin,
+  STOP_GRACE_MS,
+  type JobHandler,
+  type JobQueue,
+  type QueueName,
+} from './job.js';
 
 const POLL_MS = 1_000;
 
-export function createDbQueue(deps: { db: Db; dialect: Dialect; log: Logger; now?: () => number }): JobQueue {
+export function createDbQueue(deps: {
+  db: Db;
+  dialect: Dialect;
+  log: Logger;
+  now?: () => number;
+  /** How long stop() waits for running jobs (default STOP_GRACE_MS). */
+  stopGraceMs?: number;
+}): JobQueue {
   const now = deps.now ?? Date.now;
   const workerId = `${hostname()}:${process.pid}:${newToken(4)}`;
   const handlers = new Map<string, JobHandler<unknown>>();
@@ -198,7 +212,13 @@ export function createDbQueue(deps: { db: Db; dialect: Dialect; log: Logger; now
       stopped = true;
       if (timer) clearInterval(timer);
       timer = null;
-      await Promise.allSettled([...inFlight]);
+      const running = inFlight.size;
+      const graceMs = deps.stopGraceMs ?? STOP_GRACE_MS;
+      if (!(await settledWithin(Promise.allSettled([...inFlight]), graceMs)))
+        deps.log.warn(
+          { running, graceMs },
+          'jobs still running at shutdown are left to their leases and will run again',
+        );
     },
 
     async idle({ timeoutMs = 30_000 } = {}) {

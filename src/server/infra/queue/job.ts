@@ -83,11 +83,37 @@ export interface JobQueue {
   notify(): void;
   /** Starts running jobs with these handlers, at most `concurrency[queue]` at a time per queue. */
   start(handlers: JobHandler<unknown>[], concurrency: Record<QueueName, number>): void;
-  /** Stops taking jobs and waits for the running ones to finish. */
+  /**
+   * Stops taking jobs and waits for the running ones to finish, at most STOP_GRACE_MS: a job
+   * still running then is left to its lease, and another worker (or the next start) takes it.
+   */
   stop(): Promise<void>;
   /** Resolves when no job is due or running (for tests and benchmarks). */
   idle(options?: { timeoutMs?: number }): Promise<void>;
   counts(): Promise<Record<string, number>>;
   /** Rejects when the queue's engine cannot be reached. */
   ping(): Promise<void>;
+}
+
+/** How long stopping waits for running jobs before leaving them to their leases. */
+export const STOP_GRACE_MS = 20_000;
+
+/** Resolves when `work` settles or `ms` have passed, whichever comes first; true if it settled. */
+export async function settledWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => true as const,
+        () => true as const,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
