@@ -97,6 +97,31 @@ export async function databaseTarget(
   };
 }
 
+/**
+ * Closes the server, then, if it is still waiting after a moment, drops the connections left:
+ * a keep-alive connection whose request finished while the server was closing is not idle at
+ * that instant, and would otherwise keep the close waiting for its keep-alive timeout.
+ */
+async function closeApp(app: App): Promise<void> {
+  const closing = app.close();
+  const timer = setTimeout(() => app.server.closeAllConnections(), 2_000);
+  try {
+    await closing;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs a teardown step, and says which one it was when it takes long (for a timed-out hook). */
+async function slowStepSaysSo(step: string, work: () => Promise<void>): Promise<void> {
+  const timer = setTimeout(() => process.stderr.write(`[harness] still ${step} after 15 s\n`), 15_000);
+  try {
+    await work();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-test-'));
   const database = await databaseTarget(dataDir);
@@ -147,14 +172,14 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     dataDir,
     dialect: database.target.kind,
     async close() {
-      await app.close();
-      await runtime.close();
+      await slowStepSaysSo('closing the HTTP server', () => closeApp(app));
+      await slowStepSaysSo('closing the runtime', () => runtime.close());
       await database.drop();
       if (config.redis) await clearJobPrefix(jobPrefix, config.redis.url);
       await rm(dataDir, { recursive: true, force: true });
     },
     async restart() {
-      await app.close();
+      await closeApp(app);
       await runtime.close();
       await start();
     },
