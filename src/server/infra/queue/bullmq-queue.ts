@@ -6,13 +6,12 @@
 import { hostname } from 'node:os';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../db/connect.js';
 import type { Dialect } from '../db/dialect.js';
 import { newToken } from '../ids.js';
 import { createProcessor } from './bullmq-processor.js';
-import { insertJobRow } from './job-rows.js';
+import { countJobRows, insertJobRow } from './job-rows.js';
 import { settledWithin, STOP_GRACE_MS, type JobHandler, type JobQueue, type QueueName } from './job.js';
 import { createOutboxRelay, type OutboxRow } from './outbox-relay.js';
 import { repairLostJobs } from './outbox-repair.js';
@@ -193,13 +192,8 @@ export function createBullmqQueue(deps: BullmqQueueDeps): JobQueue {
       }
     },
 
-    async counts() {
-      const rows = await deps.db
-        .selectFrom('jobs')
-        .select(['state', sql<number>`count(*)`.as('n')])
-        .groupBy('state')
-        .execute();
-      return Object.fromEntries(rows.map((row) => [row.state, Number(row.n)]));
+    counts() {
+      return countJobRows(deps.db);
     },
 
     async ping() {

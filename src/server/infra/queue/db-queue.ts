@@ -3,13 +3,12 @@
 // again when the lease lapses. Used by the embedded profile (SQLite) and by PostgreSQL
 // deployments without a broker.
 import { hostname } from 'node:os';
-import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../db/connect.js';
 import type { Dialect } from '../db/dialect.js';
 import type { Row } from '../db/schema.js';
 import { newToken } from '../ids.js';
-import { insertJobRow } from './job-rows.js';
+import { countJobRows, insertJobRow } from './job-rows.js';
 import {
   PermanentJobError,
   settledWithin,
@@ -242,13 +241,8 @@ export function createDbQueue(deps: {
       }
     },
 
-    async counts() {
-      const rows = await deps.db
-        .selectFrom('jobs')
-        .select(['state', sql<number>`count(*)`.as('n')])
-        .groupBy('state')
-        .execute();
-      return Object.fromEntries(rows.map((row) => [row.state, Number(row.n)]));
+    counts() {
+      return countJobRows(deps.db);
     },
 
     async ping() {

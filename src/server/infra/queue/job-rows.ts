@@ -1,5 +1,6 @@
 // The job row every queue adapter writes inside the caller's transaction: the database queue
 // runs it from the table, the Redis queue relays it to the broker after the commit.
+import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import { newId } from '../ids.js';
 import type { EnqueueOptions, JobDefinition } from './job.js';
@@ -35,3 +36,13 @@ export async function insertJobRow<P>(
 
 export const errorMessage = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
+
+/** Jobs by state, from the table both queues keep their jobs' state in. */
+export async function countJobRows(db: Db): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['state', sql<number>`count(*)`.as('n')])
+    .groupBy('state')
+    .execute();
+  return Object.fromEntries(rows.map((row) => [row.state, Number(row.n)]));
+}
