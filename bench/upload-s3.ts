@@ -2,15 +2,12 @@
 // (s3rver on loopback, writing to the same disk) in the same run: throughput and the server's
 // peak memory growth. s3rver is a test server, so the S3 figure is a floor, not what a real
 // object store sustains.
-import { execFileSync } from 'node:child_process';
-import { randomFillSync } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startS3Server } from '../test/support/s3-server.js';
 import { memoryOf, mb, signInBench, startServer, table } from './support.js';
-
-const SIZE = 200 * 1024 * 1024;
+import { UPLOAD_SIZE, curlUpload, writeRandomFile } from './upload-support.js';
 
 async function uploadOnce(
   file: string,
@@ -21,28 +18,8 @@ async function uploadOnce(
     const { cookie, csrf } = await signInBench(server.url);
     const pid = server.child.pid as number;
     const before = memoryOf(pid);
-    const started = process.hrtime.bigint();
-    const output = execFileSync(
-      'curl',
-      [
-        '-sS',
-        '-o',
-        '-',
-        '-w',
-        '\n%{http_code}',
-        '-H',
-        `cookie: ${cookie}`,
-        '-H',
-        `x-csrf-token: ${csrf}`,
-        '-F',
-        `file=@${file};type=application/octet-stream`,
-        `${server.url}/api/uploads`,
-      ],
-      { maxBuffer: 1 << 20 },
-    ).toString();
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const seconds = curlUpload(`${server.url}/api/uploads`, file, { cookie, 'x-csrf-token': csrf });
     const after = memoryOf(pid);
-    if (output.trim().split('\n').pop() !== '201') throw new Error(`upload failed: ${output}`);
     return { seconds, growth: Math.max(0, after.peak - before.rss) };
   } finally {
     await server.stop();
@@ -53,10 +30,7 @@ async function uploadOnce(
 export async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'switchboard-bench-s3-'));
   const file = join(work, 'upload-source.bin');
-  const fd = openSync(file, 'w');
-  const chunk = Buffer.alloc(4 * 1024 * 1024);
-  for (let written = 0; written < SIZE; written += chunk.length) writeSync(fd, randomFillSync(chunk));
-  closeSync(fd);
+  writeRandomFile(file);
   const s3 = await startS3Server();
   try {
     const bucket = await s3.createBucket();
@@ -64,7 +38,7 @@ export async function main(): Promise<void> {
     const remote = await uploadOnce(file, s3.env(bucket));
     const row = (name: string, run: { seconds: number; growth: number }) => [
       name,
-      mb(SIZE / run.seconds),
+      mb(UPLOAD_SIZE / run.seconds),
       run.seconds.toFixed(2),
       mb(run.growth),
     ];

@@ -1,21 +1,17 @@
 // Blobs on the local disk: DATA_DIR/blobs/ab/cd/<sha256>, staged in DATA_DIR/tmp and moved
 // into place with a rename, so a reader never sees half a file.
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { newToken } from '../ids.js';
 import type { BlobStat, BlobStore, ByteRange, StagedBlob } from './blob-store.js';
+import { BatchedFileWriter } from './batched-file-writer.js';
 import { MeteredStream } from './metered-stream.js';
 
 const KEY_PATTERN = /^[0-9a-f]{64}$/;
-/**
- * Bytes buffered between the socket and the disk. With the default 16 KiB every chunk waits
- * for its write to finish before the next is read; 1 MiB lets reading and writing overlap.
- */
-export const STAGE_BUFFER = 1024 * 1024;
 
 export function createLocalBlobStore(dataDir: string): BlobStore {
   const root = join(dataDir, 'blobs');
@@ -50,11 +46,7 @@ export function createLocalBlobStore(dataDir: string): BlobStore {
       const localPath = join(tmp, `stage-${newToken(12)}`);
       const meter = new MeteredStream(maxBytes);
       try {
-        await pipeline(
-          source,
-          meter,
-          createWriteStream(localPath, { flags: 'wx', highWaterMark: STAGE_BUFFER }),
-        );
+        await pipeline(source, meter, new BatchedFileWriter(localPath));
       } catch (error) {
         source.resume();
         await rm(localPath, { force: true });
