@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD_CHANGES_PER_WINDOW } from '../../src/server/http/routes/session-routes.js';
 import { anonymous, signIn, withToken } from '../support/client.js';
 import {
   buildAccount,
@@ -152,6 +153,34 @@ describe('sessions', () => {
     expect(changed.status).toBe(200);
     await expect(signIn(h, agent.email, 'my new long password')).resolves.toBeTruthy();
     expect((await session.request('PATCH', '/api/me', { locale: 'pt-BR' })).status).toBe(401);
+  });
+
+  it('limits password-change attempts per agent, so a stolen token cannot guess the password', async () => {
+    const agent = await buildAgent(h, account);
+    const session = await signIn(h, agent.email, agent.password);
+    const created = await session.request<{ token: string }>('POST', '/api/tokens', { name: 'stolen' });
+    const token = withToken(h, created.body.token);
+    const statuses: number[] = [];
+    for (let i = 0; i < PASSWORD_CHANGES_PER_WINDOW + 1; i++) {
+      const guess = await token.request('PATCH', '/api/me', {
+        password: 'taken over password',
+        currentPassword: `guess-${i}`,
+      });
+      statuses.push(guess.status);
+    }
+    expect(statuses.slice(0, PASSWORD_CHANGES_PER_WINDOW).every((status) => status === 403)).toBe(true);
+    const limited = statuses[PASSWORD_CHANGES_PER_WINDOW];
+    expect(limited).toBe(429);
+    // The limit is the agent's, not the credential's: the session is limited too, and even the
+    // right password waits; other changes of the profile are not limited.
+    const right = await session.request('PATCH', '/api/me', {
+      password: 'taken over password',
+      currentPassword: agent.password,
+    });
+    expect(right.status).toBe(429);
+    expect(right.body).toMatchObject({ error: { code: 'rate_limited' } });
+    expect((await session.request('PATCH', '/api/me', { locale: 'pt-BR' })).status).toBe(200);
+    await expect(signIn(h, agent.email, agent.password)).resolves.toBeTruthy();
   });
 
   it('lets only admins manage agents and channels', async () => {

@@ -4,7 +4,7 @@ import type { Deps } from '../context.js';
 import { AppError } from '../errors.js';
 import type { Db } from '../infra/db/connect.js';
 import type { AgentRole } from '../infra/db/schema.js';
-import { newId, newToken } from '../infra/ids.js';
+import { newToken } from '../infra/ids.js';
 import { decoyHash, verifyPassword } from './passwords.js';
 
 export const SESSION_DAYS = 14;
@@ -18,7 +18,9 @@ export interface Principal {
   sessionId: string | null;
 }
 
-const digest = (secret: string): string => createHash('sha256').update(secret).digest('hex');
+/** Sessions and API tokens are stored by this digest, never as they are. */
+export const secretDigest = (secret: string): string => createHash('sha256').update(secret).digest('hex');
+const digest = secretDigest;
 
 export async function login(
   deps: Pick<Deps, 'db' | 'now'>,
@@ -79,55 +81,4 @@ export async function resolveSession(db: Db, token: string, now: number): Promis
 
 export async function endSession(db: Db, sessionId: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
-}
-
-export async function createApiToken(
-  deps: Pick<Deps, 'db' | 'now'>,
-  accountId: string,
-  agentId: string,
-  name: string,
-): Promise<{ id: string; token: string }> {
-  const token = `sbt_${newToken()}`;
-  const id = newId();
-  await deps.db
-    .insertInto('apiTokens')
-    .values({
-      id,
-      accountId,
-      agentId,
-      name,
-      tokenHash: digest(token),
-      createdAt: deps.now(),
-      lastUsedAt: null,
-    })
-    .execute();
-  return { id, token };
-}
-
-export async function resolveApiToken(db: Db, token: string, now: number): Promise<Principal | null> {
-  const row = await db
-    .selectFrom('apiTokens')
-    .innerJoin('agents', 'agents.id', 'apiTokens.agentId')
-    .select([
-      'apiTokens.id',
-      'apiTokens.accountId',
-      'apiTokens.agentId',
-      'apiTokens.lastUsedAt',
-      'agents.role',
-    ])
-    .where('apiTokens.tokenHash', '=', digest(token))
-    .where('agents.disabledAt', 'is', null)
-    .executeTakeFirst();
-  if (!row) return null;
-  if (!row.lastUsedAt || now - row.lastUsedAt > 60_000) {
-    await db.updateTable('apiTokens').set({ lastUsedAt: now }).where('id', '=', row.id).execute();
-  }
-  return {
-    accountId: row.accountId,
-    agentId: row.agentId,
-    role: row.role,
-    via: 'token',
-    csrfToken: null,
-    sessionId: null,
-  };
 }

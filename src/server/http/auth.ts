@@ -4,7 +4,8 @@ import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../context.js';
 import { AppError } from '../errors.js';
-import { resolveApiToken, resolveSession, type Principal } from '../domain/sessions.js';
+import { resolveApiToken } from '../domain/api-tokens.js';
+import { resolveSession, type Principal } from '../domain/sessions.js';
 
 export const SESSION_COOKIE = 'sb_session';
 export type AuthLevel = 'public' | 'agent' | 'admin';

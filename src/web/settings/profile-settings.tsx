@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { catalogs, useI18n } from '../i18n/i18n.js';
 import { useSession } from '../session/session.js';
+import { ApiTokensSettings } from './api-tokens-settings.js';
 
 export function ProfileSettings() {
   const { t } = useI18n();
@@ -60,6 +61,7 @@ export function ProfileSettings() {
           </p>
         ) : null}
       </section>
+      <ApiTokensSettings />
     </>
   );
 }

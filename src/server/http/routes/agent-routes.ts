@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { agentSchema, localeSchema } from '../../../shared/api-schemas.js';
+import { agentSchema, apiTokenSchema, localeSchema } from '../../../shared/api-schemas.js';
 import type { Deps } from '../../context.js';
 import { createAgent, listAgents, updateAgent } from '../../domain/agents.js';
-import { createApiToken } from '../../domain/sessions.js';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../domain/api-tokens.js';
 import { principalOf } from '../auth.js';
 import type { App } from '../types.js';
 
@@ -75,6 +75,36 @@ export function agentRoutes(app: App, deps: Deps): void {
       return reply
         .status(201)
         .send(await createApiToken(deps, principal.accountId, principal.agentId, request.body.name));
+    },
+  );
+
+  app.get(
+    '/api/tokens',
+    {
+      config: { auth: 'agent' },
+      schema: {
+        tags: ['agents'],
+        summary: "List API tokens: yours, or every agent's for admins (never the secrets)",
+        response: { 200: z.object({ tokens: z.array(apiTokenSchema) }) },
+      },
+    },
+    async (request) => ({ tokens: await listApiTokens(deps.db, principalOf(request)) }),
+  );
+
+  app.delete(
+    '/api/tokens/:id',
+    {
+      config: { auth: 'agent' },
+      schema: {
+        tags: ['agents'],
+        summary: "Revoke an API token: your own, or any of the account's for admins",
+        params: idParams,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await revokeApiToken(deps, principalOf(request), request.params.id);
+      return reply.status(204).send(null);
     },
   );
 }

@@ -16,6 +16,9 @@ const meSchema = z.object({
   csrfToken: z.string().nullable(),
 });
 
+/** Attempts to change one's password (right or wrong) allowed per agent in 15 minutes. */
+export const PASSWORD_CHANGES_PER_WINDOW = 5;
+
 export function sessionRoutes(app: App, deps: Deps): void {
   const secure = deps.config.publicUrl.startsWith('https://');
 
@@ -98,7 +101,19 @@ export function sessionRoutes(app: App, deps: Deps): void {
   app.patch(
     '/api/me',
     {
-      config: { auth: 'agent' },
+      config: {
+        auth: 'agent',
+        // A stolen session or API token must not become a way to guess the password: changes of
+        // password count per agent, whatever the address; other changes are not limited.
+        rateLimit: {
+          max: PASSWORD_CHANGES_PER_WINDOW,
+          timeWindow: '15 minutes',
+          hook: 'preHandler',
+          keyGenerator: (request: FastifyRequest) => `password-change:${principalOf(request).agentId}`,
+          allowList: (request: FastifyRequest) =>
+            (request.body as { password?: unknown } | undefined)?.password === undefined,
+        },
+      },
       schema: {
         tags: ['session'],
         summary: 'Change your own name, language or password',
