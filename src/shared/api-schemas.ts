@@ -94,6 +94,32 @@ export const agentSchema = z.object({
   locale: z.string().nullable(),
 });
 
+/** One line of the audit log: who did what to which of the account's things, and when. */
+export const auditEntrySchema = z.object({
+  id: z.string(),
+  /** `attachment.deleted`, `attachment.redacted`, `api_token.revoked`; more may come. */
+  action: z.string(),
+  subjectType: z.string(),
+  subjectId: z.string(),
+  /** Who did it; `name` is null when that agent no longer exists. */
+  actor: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
+  /** What the subject was at the time (a file's or a token's name, sizes, …). */
+  detail: z.record(z.string(), z.unknown()),
+  createdAt: z.number(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const apiTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** The agent the token acts as. */
+  agentId: z.string(),
+  agentName: z.string(),
+  createdAt: z.number(),
+  lastUsedAt: z.number().nullable(),
+});
+export type ApiToken = z.infer<typeof apiTokenSchema>;
+
 /**
  * What the composer needs to plan a reply on a channel, from its configuration: never a
  * secret, only the numbers and switches the server's own plan uses.

@@ -19,17 +19,19 @@ const subscribe = (listener: () => void) => {
 
 export const usePath = (): string => useSyncExternalStore(subscribe, () => location.pathname);
 
+export type SettingsSection = 'agents' | 'channels' | 'profile' | 'activity';
+
 export type Route =
   | { name: 'inbox'; ticketId: string | null }
-  | { name: 'settings'; section: 'agents' | 'channels' | 'profile' }
+  | { name: 'settings'; section: SettingsSection }
   | { name: 'login' };
 
 export function parseRoute(path: string): Route {
   const ticket = /^\/tickets\/([\w-]+)\/?$/.exec(path);
   if (ticket) return { name: 'inbox', ticketId: ticket[1] ?? null };
-  const settings = /^\/settings(?:\/(agents|channels|profile))?\/?$/.exec(path);
+  const settings = /^\/settings(?:\/(agents|channels|profile|activity))?\/?$/.exec(path);
   if (settings)
-    return { name: 'settings', section: (settings[1] as 'agents' | 'channels' | 'profile') ?? 'profile' };
+    return { name: 'settings', section: (settings[1] as SettingsSection | undefined) ?? 'profile' };
   if (path === '/login') return { name: 'login' };
   return { name: 'inbox', ticketId: null };
 }

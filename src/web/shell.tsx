@@ -79,6 +79,12 @@ export function Shell({ route }: { route: Route }) {
                 label={t('nav.channels')}
                 active={route.name === 'settings' && route.section === 'channels'}
               />
+              <NavLink
+                href="/settings/activity"
+                icon="shield"
+                label={t('nav.activity')}
+                active={route.name === 'settings' && route.section === 'activity'}
+              />
             </>
           ) : null}
         </div>

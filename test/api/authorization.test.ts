@@ -61,6 +61,7 @@ beforeAll(async () => {
     await owner.upload<{ attachments: Attachment[] }>([{ name: 'draft.jpg', bytes: await jpeg(40, 40) }])
   ).body.attachments[0]!;
   const agent = await buildAgent(h, a);
+  const token = (await owner.request<{ id: string }>('POST', '/api/tokens', { name: 'integration' })).body;
   await h.deps.queue.idle();
   ids = {
     channel: channel.id,
@@ -72,6 +73,7 @@ beforeAll(async () => {
     draft: draft.id,
     contact: ticket.contact.id,
     agent: agent.id,
+    token: token.id,
   };
 });
 afterAll(async () => {
@@ -100,6 +102,9 @@ const calls: Call[] = [
     stranger: 404,
   },
   { method: 'POST', path: '/api/tokens', body: () => ({ name: 't' }), owner: 201, stranger: 201 },
+  { method: 'GET', path: '/api/tokens', owner: 200, stranger: 200, leaks: contains(() => ids.token!) },
+  { method: 'DELETE', path: '/api/tokens/:token', owner: 204, stranger: 404 },
+  { method: 'GET', path: '/api/audit-log', owner: 200, stranger: 200, leaks: contains(() => ids.token!) },
   { method: 'GET', path: '/api/channels', owner: 200, stranger: 200, leaks: contains(() => ids.channel!) },
   {
     method: 'POST',

@@ -124,7 +124,9 @@ beforeAll(async () => {
   const upload = (
     await owner.upload<{ attachments: Attachment[] }>([{ name: 'mine.jpg', bytes: await jpeg(60, 40) }])
   ).body.attachments[0]!;
+  const token = (await owner.request<{ id: string }>('POST', '/api/tokens', { name: 'integration' })).body;
   ids = {
+    tokens: token.id,
     tickets: ticket.id,
     messages: message.id,
     attachments: upload.id,
@@ -330,6 +332,8 @@ describe('admin-only routes', () => {
     const admin = routes().filter((route) => route.auth === 'admin');
     expect(admin.map(key).sort()).toEqual([
       'DELETE /api/channels/:id',
+      'GET /api/audit-log',
+      'HEAD /api/audit-log',
       'PATCH /api/agents/:id',
       'PATCH /api/channels/:id',
       'POST /api/agents',

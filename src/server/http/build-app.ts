@@ -16,6 +16,7 @@ import { newId } from '../infra/ids.js';
 import { MAX_FILES_PER_UPLOAD } from './routes/upload-routes.js';
 import { authHook } from './auth.js';
 import { errorHandler } from './error-handler.js';
+import { auditRoutes } from './routes/audit-routes.js';
 import { agentRoutes } from './routes/agent-routes.js';
 import { attachmentRoutes } from './routes/attachment-routes.js';
 import { channelRoutes } from './routes/channel-routes.js';
@@ -131,6 +132,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Ap
 
   sessionRoutes(app, deps);
   agentRoutes(app, deps);
+  auditRoutes(app, deps);
   channelRoutes(app, deps);
   ticketRoutes(app, deps);
   contactRoutes(app, deps);

@@ -159,6 +159,7 @@ const ptBR: Catalog = {
     'nav.profile': 'Perfil',
     'nav.agents': 'Agentes',
     'nav.channels': 'Canais',
+    'nav.activity': 'Atividade',
 
     'role.admin': 'Administrador',
     'role.agent': 'Agente',
@@ -436,6 +437,47 @@ const ptBR: Catalog = {
     'profile.languageBrowser': 'O mesmo do navegador',
     'profile.languageHint': 'Datas, horas, números e tamanhos de arquivo também seguem o idioma.',
     'profile.saveFailed': 'O idioma não foi salvo. Tente de novo.',
+    'activity.title': 'Atividade',
+    'activity.subtitle':
+      'O que não pode ser desfeito: arquivos excluídos ou ocultados em tickets, tokens de API revogados. Só administradores veem isto.',
+    'activity.none':
+      'Nada ainda. Excluir ou ocultar partes de um arquivo em um ticket e revogar um token de API ficam registrados aqui.',
+    'activity.when': 'Quando',
+    'activity.who': 'Quem',
+    'activity.what': 'O quê',
+    'activity.unknownActor': 'Desconhecido',
+    'activity.more': 'Mostrar anteriores',
+    'activity.attachmentDeleted': 'Excluiu o arquivo “{name}” de um ticket',
+    'activity.attachmentRedacted': {
+      one: 'Ocultou partes do arquivo “{name}” ({count} área coberta)',
+      other: 'Ocultou partes do arquivo “{name}” ({count} áreas cobertas)',
+    },
+    'activity.tokenRevoked': 'Revogou o token de API “{name}”',
+    'tokens.title': 'Tokens de API',
+    'tokens.subtitle':
+      'Permita que outra ferramenta, como um CRM ou um script, use a API em seu nome. Cada token é mostrado uma única vez.',
+    'tokens.subtitleAdmin':
+      'Permita que outra ferramenta, como um CRM ou um script, use a API em seu nome. Cada token é mostrado uma única vez. Como administrador, você também vê os tokens de todos os agentes e pode revogá-los.',
+    'tokens.name': 'Nome do token',
+    'tokens.namePlaceholder': 'ex.: Sincronização do CRM',
+    'tokens.create': 'Criar token',
+    'tokens.copyNow': 'Copie este token agora.',
+    'tokens.copyNowHint':
+      'Ele não será mostrado de novo; quem o tiver pode agir em seu nome até que seja revogado.',
+    'tokens.secretLabel': 'O novo token de API',
+    'tokens.done': 'Pronto',
+    'tokens.none': 'Nenhum token de API ainda.',
+    'tokens.owner': 'Age como',
+    'tokens.you': 'Você',
+    'tokens.created': 'Criado em',
+    'tokens.lastUsed': 'Último uso',
+    'tokens.never': 'Nunca',
+    'tokens.actions': 'Ações',
+    'tokens.revoke': 'Revogar',
+    'tokens.revokeLabel': 'Revogar o token “{name}”',
+    'tokens.revokeTitle': 'Revogar “{name}”?',
+    'tokens.revokeConfirm': 'Revogar token',
+    'tokens.revokeBody': 'Tudo o que usa este token para de funcionar na hora. Não é possível desfazer.',
 
     'agents.title': 'Agentes',
     'agents.subtitle': 'Todos que atendem clientes nesta conta.',
@@ -450,7 +492,8 @@ const ptBR: Catalog = {
     'agents.create': 'Criar agente',
 
     'channels.title': 'Canais',
-    'channels.subtitle': 'Onde seus clientes falam com você. Cada canal tem sua própria URL de webhook.',
+    'channels.subtitle':
+      'Onde seus clientes falam com você: os canais de provedores mostram o endereço de webhook a colar no provedor, e o chat do site mostra a linha a colar no seu site.',
     'channels.add': 'Adicionar canal',
     'channels.new': 'Novo canal',
     'channels.kind': 'Tipo',
