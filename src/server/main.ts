@@ -71,6 +71,8 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
+  // glibc reads this when a process starts, so here it reaches the media tools this process
+  // starts; for Switchboard's own process, set it in the service's environment (OPERATIONS.md).
   process.env.MALLOC_ARENA_MAX ??= '2';
   const log = createLogger(config.logLevel, process.stdout.isTTY === true);
   let runtime: Runtime;

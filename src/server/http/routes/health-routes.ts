@@ -49,23 +49,26 @@ export function healthRoutes(app: App, deps: Deps): Metrics {
 
   app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => {
-    const check = async (probe: () => Promise<unknown>) => {
+  // Public, for load balancers: it says which engine is down, and the log says why (an error's
+  // text can name hosts, paths or buckets, which is not for anyone who asks).
+  app.get('/readyz', { config: { auth: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    const check = async (engine: string, probe: () => Promise<unknown>) => {
       try {
         await probe();
         return { ok: true };
       } catch (error) {
-        return { ok: false, error: (error as Error).message };
+        request.log.warn({ err: error, engine }, `readiness: the ${engine} engine is not available`);
+        return { ok: false };
       }
     };
     const engines = {
       database: {
         kind: deps.dialect,
-        ...(await check(() => deps.db.selectFrom('accounts').select('id').limit(1).execute())),
+        ...(await check('database', () => deps.db.selectFrom('accounts').select('id').limit(1).execute())),
       },
-      blobs: { kind: deps.blobs.kind, ...(await check(() => deps.blobs.ping())) },
-      jobs: { kind: deps.queue.kind, ...(await check(() => deps.queue.ping())) },
-      realtime: { kind: deps.pubsub.kind, ...(await check(() => deps.pubsub.ping())) },
+      blobs: { kind: deps.blobs.kind, ...(await check('blobs', () => deps.blobs.ping())) },
+      jobs: { kind: deps.queue.kind, ...(await check('jobs', () => deps.queue.ping())) },
+      realtime: { kind: deps.pubsub.kind, ...(await check('realtime', () => deps.pubsub.ping())) },
     };
     const ready = Object.values(engines).every((engine) => engine.ok);
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', engines });
