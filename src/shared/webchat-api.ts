@@ -111,5 +111,5 @@ export type VisitorSocketFrame =
       [T in keyof VisitorEventPayloads]: { id: number; type: T; at: number; data: VisitorEventPayloads[T] };
     }[keyof VisitorEventPayloads];
 
-/** The widget's accent colour when the channel sets none. */
-export const DEFAULT_WIDGET_COLOR = '#2563eb';
+/** The widget's accent colour when the channel sets none (kept beside the colour helpers). */
+export { DEFAULT_WIDGET_COLOR } from './colour-contrast.js';

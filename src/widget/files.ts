@@ -5,6 +5,20 @@ import type { WidgetLimits } from '../shared/webchat-api.js';
 import { formatBytes, type Catalog } from './i18n/index.js';
 import type { PendingFile } from './thread.js';
 
+/**
+ * Images a browser draws, shown from the visitor's own file while it uploads. Others (an
+ * iPhone's HEIC, a TIFF) would show as a broken picture: they get a file badge until the
+ * server's thumbnail is ready.
+ */
+const BROWSER_IMAGES = new Set([
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+  'image/avif',
+  'image/bmp',
+]);
+
 export type FileVerdict =
   { ok: true } | { ok: false; reason: 'too_large'; maxBytes: number } | { ok: false; reason: 'type' };
 
@@ -53,7 +67,7 @@ export function acceptFiles(
       name: file.name || 'image.png',
       size: file.size,
       type: file.type,
-      previewUrl: file.type.startsWith('image/') ? URL.createObjectURL(file) : null,
+      previewUrl: BROWSER_IMAGES.has(file.type) ? URL.createObjectURL(file) : null,
       progress: 0,
       state: 'uploading',
       error: null,

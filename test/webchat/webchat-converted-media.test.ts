@@ -1,17 +1,11 @@
 // What a visitor's browser receives for an agent's photo in a format browsers do not show
 // (an iPhone HEIC, a scanner's TIFF): a JPEG, named .jpg, opened and downloaded as such, the
 // same as the composer's hint promised. Formats browsers show are handed over untouched.
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ticket } from '../../src/shared/api-schemas.js';
 import type { VisitorSocketFrame } from '../../src/shared/webchat-api.js';
-import { findOnPath } from '../../src/server/media/transform/media-tools.js';
-import { photoLikeJpeg } from '../media/synthetic-images.js';
+import { heifConvert, heifEnc, makeHeic } from '../support/heic.js';
 import { png } from '../support/images.js';
 import {
   agentReply,
@@ -20,10 +14,6 @@ import {
   visitorClient,
   type WebchatSetup,
 } from './support.js';
-
-const exec = promisify(execFile);
-const heifEnc = await findOnPath(['heif-enc']);
-const heifConvert = await findOnPath(['heif-convert']);
 
 let s: WebchatSetup;
 
@@ -51,17 +41,6 @@ async function conversation(
   const ticket = response.body.tickets.find((candidate) => candidate.contact.name === name);
   if (!ticket) throw new Error(`no ticket for ${name}`);
   return { visitor, ticket };
-}
-
-async function makeHeic(): Promise<Buffer> {
-  const dir = await mkdtemp(join(tmpdir(), 'webchat-heic-'));
-  try {
-    await writeFile(join(dir, 'in.jpg'), await photoLikeJpeg(800, 600, 3));
-    await exec(heifEnc!, ['-q', '70', '-o', join(dir, 'in.heic'), join(dir, 'in.jpg')]);
-    return await readFile(join(dir, 'in.heic'));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 describe('agent photos a browser cannot show', () => {

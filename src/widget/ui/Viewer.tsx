@@ -37,7 +37,9 @@ export function Viewer(props: ViewerProps): JSX.Element {
     return () => window.removeEventListener('keydown', onKey, true);
   }, [props.onClose, props.onStep]);
 
-  const src = attachment.url ?? props.placeholder;
+  // The display-size copy where there is one (a heavy photo, or one a browser cannot draw, such
+  // as HEIC); the download button still gives the file itself.
+  const src = attachment.previewUrl ?? attachment.url ?? props.placeholder;
   return (
     <div
       class="sb-viewer"
