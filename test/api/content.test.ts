@@ -132,6 +132,26 @@ describe('operations endpoints', () => {
     expect(metrics).toMatch(/switchboard_jobs\{state="done"\} \d+/);
   });
 
+  it('says which engine is down without telling the public why', async () => {
+    const ping = h.deps.blobs.ping;
+    h.deps.blobs.ping = async () => {
+      throw new Error('EACCES: permission denied, mkdir /srv/secret-volume/blobs');
+    };
+    try {
+      const response = await fetch(`${h.url}/readyz`);
+      expect(response.status).toBe(503);
+      const body = await response.text();
+      expect(JSON.parse(body)).toMatchObject({
+        status: 'not_ready',
+        engines: { blobs: { kind: h.deps.blobs.kind, ok: false }, database: { ok: true } },
+      });
+      expect(body).not.toContain('secret-volume');
+    } finally {
+      h.deps.blobs.ping = ping;
+    }
+    expect((await fetch(`${h.url}/readyz`)).status).toBe(200);
+  });
+
   it('serves the OpenAPI description generated from the route schemas', async () => {
     const spec = (await (await fetch(`${h.url}/api/docs/json`)).json()) as {
       openapi: string;

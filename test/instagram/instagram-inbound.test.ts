@@ -237,7 +237,13 @@ describe('Instagram inbound messages', () => {
         },
       ],
     });
-    const [message] = await thread(w, (await ticketOf(w, sender)).id);
+    const ticket = await ticketOf(w, sender);
+    // The inbox line shows what was shared instead of an empty preview.
+    expect(ticket).toMatchObject({
+      preview: 'https://www.instagram.com/p/Cabc123/',
+      subject: 'https://www.instagram.com/p/Cabc123/',
+    });
+    const [message] = await thread(w, ticket.id);
     expect(message!.attachments).toEqual([]);
     expect(message!.meta.cards).toEqual([
       { kind: 'share', url: 'https://www.instagram.com/p/Cabc123/' },

@@ -6,6 +6,7 @@ import type { Deps } from '../context.js';
 import { newId } from '../infra/ids.js';
 import { DEFERRED_EVENT_DELAYS_MS, deferredEventJob } from './deferred-event-job.js';
 import { fetchMediaJob } from '../media/media-jobs.js';
+import type { LinkCard } from '../../shared/message-meta.js';
 import { sanitizeFilename } from '../media/sanitize-filename.js';
 import { findOrCreateContact } from './contacts.js';
 import { loadMessage } from './message-views.js';
@@ -30,9 +31,26 @@ export interface IngestOptions {
   tries?: number;
 }
 
+/**
+ * What the inbox line shows for a message: its text, else what it shared (a post's title or
+ * link, a place's name), so an Instagram share or a WhatsApp location does not read as empty.
+ */
+function summaryOf(event: InboundMessageEvent): string {
+  if (event.text.trim()) return event.text;
+  const cards = event.meta?.cards;
+  const card = Array.isArray(cards) ? (cards[0] as Partial<LinkCard> | undefined) : undefined;
+  if (!card || typeof card !== 'object' || typeof card.url !== 'string') return '';
+  if (typeof card.title === 'string' && card.title.trim()) return card.title;
+  if (typeof card.latitude === 'number' && typeof card.longitude === 'number') {
+    return `📍 ${card.latitude.toFixed(5)}, ${card.longitude.toFixed(5)}`;
+  }
+  return card.url;
+}
+
 function subjectOf(event: InboundMessageEvent): string {
   if (event.subject?.trim()) return previewOf(event.subject).slice(0, 120);
-  if (event.text.trim()) return previewOf(event.text).slice(0, 80);
+  const summary = summaryOf(event);
+  if (summary.trim()) return previewOf(summary).slice(0, 80);
   const first = event.attachments[0];
   return first?.name ? sanitizeFilename(first.name) : event.attachments.length ? 'Media' : 'New conversation';
 }
@@ -164,7 +182,7 @@ export async function ingestMessage(
       names.push(...bound);
     }
     await touchTicket(tx, channel.accountId, ticket.ticketId, {
-      text: event.text,
+      text: summaryOf(event),
       attachmentNames: names,
       at,
       inbound: !event.echo,
