@@ -68,7 +68,13 @@ export function createI18n(catalog: Catalog): I18n {
   const locale = catalog.locale;
   const plural = lazy(() => new Intl.PluralRules(locale));
   const numberFormat = lazy(() => new Intl.NumberFormat(locale));
-  const timeFormat = lazy(() => new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }));
+  // 24-hour locales write the hour with two digits ("00:05" in Brazil), 12-hour ones do not
+  // ("9:05 AM").
+  const timeFormat = lazy(() => {
+    const cycle = new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hourCycle;
+    const hour = cycle === 'h23' || cycle === 'h24' ? '2-digit' : 'numeric';
+    return new Intl.DateTimeFormat(locale, { hour, minute: '2-digit' });
+  });
   const weekdayFormat = lazy(() => new Intl.DateTimeFormat(locale, { weekday: 'short' }));
   const shortDate = lazy(() => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }));
   const longDate = lazy(
