@@ -24,6 +24,12 @@ export function contrastRatio(a: string, b: string): number | null {
 
 export const DARK_TEXT = '#111418';
 
+/**
+ * The widget's accent colour when the channel sets none. It lives here, in a module without
+ * schemas, so that the agent app can use it without bundling the widget API's validators.
+ */
+export const DEFAULT_WIDGET_COLOR = '#2563eb';
+
 /** Text on the colour: white on dark colours, near-black on light ones, whichever reads better. */
 export function textOn(hex: string): string {
   const value = luminance(hex);

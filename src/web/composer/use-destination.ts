@@ -1,10 +1,11 @@
 // What the composer needs to know about where a reply goes: for SMS, whether the customer's
 // number can receive MMS (US and Canada only), so the hint says beforehand that media will
-// travel as a secure link.
+// travel as a secure link. The phone-number rules are loaded only when an SMS ticket opens,
+// so the app's first load does not carry the numbering plan.
 import { useEffect, useState } from 'react';
 import type { Contact, Ticket } from '../../shared/api-schemas.js';
 import type { PlanContext } from '../../shared/channel-rules.js';
-import { smsPlanContext, type OutsideNorthAmericaMedia } from '../../shared/sms-destination.js';
+import type { OutsideNorthAmericaMedia } from '../../shared/sms-destination.js';
 import { get } from '../api/http.js';
 
 const NONE: PlanContext = {};
@@ -20,8 +21,9 @@ export function useDestination(ticket: Ticket): PlanContext {
     Promise.all([
       get<Contact>(`/api/contacts/${contactId}`),
       get<{ channels: Array<{ id: string; config: Record<string, unknown> }> }>('/api/channels'),
+      import('../../shared/sms-destination.js'),
     ])
-      .then(([contact, list]) => {
+      .then(([contact, list, { smsPlanContext }]) => {
         if (cancelled) return;
         const number =
           contact.identities.find((identity) => identity.channelId === channelId)?.externalId ??

@@ -1,8 +1,7 @@
 // The website chat's settings as the form edits them, and back: the title and greeting in
 // English and Brazilian Portuguese (other languages already stored are kept), the accent
 // colour and the websites allowed to embed it.
-import { contrastRatio, textOn } from '../../shared/colour-contrast.js';
-import { DEFAULT_WIDGET_COLOR } from '../../shared/webchat-api.js';
+import { DEFAULT_WIDGET_COLOR, contrastRatio, textOn } from '../../shared/colour-contrast.js';
 
 export const WEBCHAT_LANGUAGES = ['en', 'pt-BR'] as const;
 export type WebchatLanguage = (typeof WEBCHAT_LANGUAGES)[number];
