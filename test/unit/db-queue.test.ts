@@ -1,3 +1,7 @@
+// What only the database queue does: retry times from its own clock, and what becomes of a
+// job when its process stops or dies (leases). What every queue promises (payloads, keys,
+// permanent failures, concurrency, refused payloads) is in job-queue-contract.test.ts, which
+// runs against this queue too.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +12,7 @@ import { z } from 'zod';
 import { openDatabase, type DatabaseHandle } from '../../src/server/infra/db/connect.js';
 import { migrateToLatest } from '../../src/server/infra/db/migrate.js';
 import { createDbQueue, releaseInterruptedJobs } from '../../src/server/infra/queue/db-queue.js';
-import { defineJob, handle, PermanentJobError, type JobQueue } from '../../src/server/infra/queue/job.js';
+import { defineJob, handle, type JobQueue } from '../../src/server/infra/queue/job.js';
 
 let dir: string;
 let handle_: DatabaseHandle;
@@ -47,22 +51,6 @@ afterEach(async () => {
 const rows = () => handle_.db.selectFrom('jobs').selectAll().orderBy('createdAt').execute();
 
 describe('database job queue', () => {
-  it('runs a job with its parsed payload', async () => {
-    const seen: number[] = [];
-    queue.start([handle(job, async ({ n }) => void seen.push(n))], limits);
-    await queue.enqueue(handle_.db, job, { n: 7 });
-    queue.notify();
-    await queue.idle();
-    expect(seen).toEqual([7]);
-    expect((await rows())[0]).toMatchObject({ state: 'done', attempts: 1, dedupeKey: null });
-  });
-
-  it('does not queue a job twice while one with the same key is pending', async () => {
-    await queue.enqueue(handle_.db, job, { n: 1 });
-    await queue.enqueue(handle_.db, job, { n: 1 });
-    expect(await rows()).toHaveLength(1);
-  });
-
   it('retries with backoff, then gives up and calls the give-up handler once', async () => {
     let attempts = 0;
     const gaveUp: string[] = [];
@@ -91,45 +79,6 @@ describe('database job queue', () => {
     expect(attempts).toBe(3);
     expect((await rows())[0]).toMatchObject({ state: 'failed', attempts: 3 });
     expect(gaveUp).toEqual(['boom 3']);
-  });
-
-  it('stops at once on a permanent failure', async () => {
-    let attempts = 0;
-    queue.start(
-      [
-        handle(job, async () => {
-          attempts += 1;
-          throw new PermanentJobError('gone for good');
-        }),
-      ],
-      limits,
-    );
-    await queue.enqueue(handle_.db, job, { n: 3 });
-    queue.notify();
-    await queue.idle();
-    expect(attempts).toBe(1);
-    expect((await rows())[0]).toMatchObject({ state: 'failed', lastError: 'gone for good' });
-  });
-
-  it('keeps at most the configured number of jobs of a queue running', async () => {
-    let running = 0;
-    let peak = 0;
-    queue.start(
-      [
-        handle(job, async () => {
-          running += 1;
-          peak = Math.max(peak, running);
-          await new Promise((resolve) => setTimeout(resolve, 20));
-          running -= 1;
-        }),
-      ],
-      limits,
-    );
-    for (let n = 10; n < 20; n++) await queue.enqueue(handle_.db, job, { n });
-    queue.notify();
-    await queue.idle();
-    expect(peak).toBe(2);
-    expect((await rows()).every((row) => row.state === 'done')).toBe(true);
   });
 
   it('gives a job interrupted by a stop to the next process', async () => {
@@ -183,10 +132,5 @@ describe('database job queue', () => {
     await queue.idle();
     expect(seen).toEqual([31]);
     expect((await rows())[0]).toMatchObject({ state: 'done', attempts: 2 });
-  });
-
-  it('refuses a payload that does not match the declaration', async () => {
-    await expect(queue.enqueue(handle_.db, job, { n: 'x' } as unknown as { n: number })).rejects.toThrow();
-    expect(await rows()).toHaveLength(0);
   });
 });

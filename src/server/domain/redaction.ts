@@ -10,7 +10,8 @@ import type { AttachmentRemoval, RedactionBox } from '../../shared/redaction-api
 import type { Deps } from '../context.js';
 import { AppError, notFound } from '../errors.js';
 import type { Db } from '../infra/db/connect.js';
-import type { Row } from '../infra/db/schema.js';
+import type { Updateable } from 'kysely';
+import type { AttachmentTable, Row } from '../infra/db/schema.js';
 import { newId } from '../infra/ids.js';
 import { withCpuSlot } from '../media/cpu-slots.js';
 import { deriveJob } from '../media/media-jobs.js';
@@ -181,6 +182,60 @@ export async function redactToCopy(
   }
 }
 
+/**
+ * The shared end of an admin's change to an attachment already in a ticket: its derivatives
+ * and old bytes are released, the row takes `change` and the tombstone (`removal`, and
+ * `redacted` where the bytes are a redaction), signed links move to the next version, and the
+ * audit log and open agent apps hear of it.
+ */
+async function replaceInTicket(
+  tx: Db,
+  effects: Effects,
+  principal: Principal,
+  current: Row<'attachments'>,
+  input: {
+    removal: AttachmentRemoval;
+    redacted: boolean;
+    change: Omit<Updateable<AttachmentTable>, 'meta' | 'updatedAt'>;
+    action: 'attachment.redacted' | 'attachment.deleted';
+    detail: Record<string, unknown>;
+  },
+): Promise<Row<'attachments'>> {
+  const { accountId } = principal;
+  const now = input.removal.at;
+  await dropDerivatives(tx, effects, accountId, current.id);
+  const updated = await tx
+    .updateTable('attachments')
+    .set({
+      ...input.change,
+      meta: JSON.stringify({
+        ...(input.redacted ? { redacted: true } : {}),
+        removal: input.removal,
+        linkVersion: linkVersionOf(parseJsonObject(current.meta)) + 1,
+      }),
+      updatedAt: now,
+    })
+    .where('accountId', '=', accountId)
+    .where('id', '=', current.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await releaseOriginal(tx, effects, accountId, current.blobKey);
+  await recordAudit(
+    tx,
+    {
+      accountId,
+      actorId: principal.agentId,
+      action: input.action,
+      subjectType: 'attachment',
+      subjectId: current.id,
+      detail: { messageId: current.messageId, name: current.name, ...input.detail },
+    },
+    now,
+  );
+  await announceChange(tx, effects, accountId, updated);
+  return updated;
+}
+
 /** Admins: replaces the bytes of an attachment already in a ticket by a redacted copy. */
 export async function redactInPlace(
   deps: Deps,
@@ -205,49 +260,24 @@ export async function redactInPlace(
       if (current.blobKey !== row.blobKey || current.state === 'deleted')
         throw new AppError('conflict', `"${row.name}" changed meanwhile; reload and try again.`);
       const removal: AttachmentRemoval = { action: 'redacted', by: await actorOf(tx, principal), at: now };
-      const previous = parseJsonObject(current.meta);
       await retainBlob(tx, burned.key, burned.size, now);
-      await dropDerivatives(tx, effects, accountId, attachmentId);
-      const name = withExtension(current.name, extensionOf(burned.image.contentType));
-      const updated = await tx
-        .updateTable('attachments')
-        .set({
+      const updated = await replaceInTicket(tx, effects, principal, current, {
+        removal,
+        redacted: true,
+        change: {
           blobKey: burned.key,
-          name,
+          name: withExtension(current.name, extensionOf(burned.image.contentType)),
           contentType: burned.image.contentType,
           size: burned.size,
           width: burned.image.width,
           height: burned.image.height,
           state: 'processing',
           stateReason: null,
-          meta: JSON.stringify({ redacted: true, removal, linkVersion: linkVersionOf(previous) + 1 }),
-          updatedAt: now,
-        })
-        .where('accountId', '=', accountId)
-        .where('id', '=', attachmentId)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await releaseOriginal(tx, effects, accountId, current.blobKey);
-      await recordAudit(
-        tx,
-        {
-          accountId,
-          actorId: principal.agentId,
-          action: 'attachment.redacted',
-          subjectType: 'attachment',
-          subjectId: attachmentId,
-          detail: {
-            messageId: current.messageId,
-            name: current.name,
-            boxes: boxes.length,
-            previousSize: current.size,
-            size: burned.size,
-          },
         },
-        now,
-      );
+        action: 'attachment.redacted',
+        detail: { boxes: boxes.length, previousSize: current.size, size: burned.size },
+      });
       await effects.enqueue(deriveJob, { attachmentId });
-      await announceChange(tx, effects, accountId, updated);
       return presentAttachment(updated);
     });
   } catch (error) {
@@ -308,45 +338,17 @@ export async function deleteAttachment(
     const current = await currentRow(tx, accountId, attachmentId);
     if (current.state === 'deleted') return presentAttachment(current);
     const by = await actorOf(tx, principal);
-    const removal: AttachmentRemoval = { action: 'deleted', by, at: now };
-    const previous = parseJsonObject(current.meta);
-    await dropDerivatives(tx, effects, accountId, attachmentId);
-    const updated = await tx
-      .updateTable('attachments')
-      .set({
+    const updated = await replaceInTicket(tx, effects, principal, current, {
+      removal: { action: 'deleted', by, at: now },
+      redacted: parseJsonObject(current.meta).redacted === true,
+      change: {
         blobKey: null,
         state: 'deleted',
         stateReason: by.name ? `Deleted by ${by.name}.` : 'Deleted by an admin.',
-        meta: JSON.stringify({
-          ...(previous.redacted === true ? { redacted: true } : {}),
-          removal,
-          linkVersion: linkVersionOf(previous) + 1,
-        }),
-        updatedAt: now,
-      })
-      .where('accountId', '=', accountId)
-      .where('id', '=', attachmentId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await releaseOriginal(tx, effects, accountId, current.blobKey);
-    await recordAudit(
-      tx,
-      {
-        accountId,
-        actorId: principal.agentId,
-        action: 'attachment.deleted',
-        subjectType: 'attachment',
-        subjectId: attachmentId,
-        detail: {
-          messageId: current.messageId,
-          name: current.name,
-          contentType: current.contentType,
-          size: current.size,
-        },
       },
-      now,
-    );
-    await announceChange(tx, effects, accountId, updated);
+      action: 'attachment.deleted',
+      detail: { contentType: current.contentType, size: current.size },
+    });
     return presentAttachment(updated);
   });
   return { kind: 'tombstone', attachment };
