@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { cpus } from 'node:os';
 import pino, { type Logger } from 'pino';
 import type { ChannelAdapter } from './channels/adapter.js';
+import { acknowledgeHandler } from './channels/email/acknowledge.js';
 import { createChannelRegistry } from './channels/registry.js';
 import { sendMessageHandler } from './channels/send-message.js';
 import type { Config } from './config.js';
@@ -165,6 +166,7 @@ export function jobHandlers(deps: Deps): JobHandler<unknown>[] {
     fetchMediaHandler(deps),
     piiScanHandler(deps),
     sendMessageHandler(deps),
+    acknowledgeHandler(deps),
     handle(deleteBlobJob, async ({ key }) => {
       await deleteUnreferencedBlob(deps, key);
     }),

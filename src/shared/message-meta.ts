@@ -41,6 +41,8 @@ export interface MessageMeta {
   replyTo?: { providerMessageId: string };
   /** Set by the core: the customer deleted the message on their side. */
   deletedByCustomer?: boolean;
+  /** E-mail: the channel's automatic acknowledgement of a new request, sent by no agent. */
+  acknowledgement?: boolean;
   /** Set by the core: a message the business sent from the provider's own app. */
   sentOutsideHelpdesk?: boolean;
   /** Set by the composer on a reply: send it tagged HUMAN_AGENT (Instagram, 7 days after the customer's last message). */

@@ -12,7 +12,7 @@ import { findOrCreateContact } from './contacts.js';
 import { loadMessage } from './message-views.js';
 import { continueOrOpenTicket, findOrOpenTicket, previewOf, touchTicket } from './ticket-activity.js';
 import { getTicket } from './tickets.js';
-import { lockKey, transact } from './transaction.js';
+import { lockKey, transact, type Effects } from './transaction.js';
 import { parseJsonObject } from './json.js';
 import type { Db } from '../infra/db/connect.js';
 
@@ -29,6 +29,11 @@ export interface IngestOptions {
   settleEcho?: boolean;
   /** How many times this event was looked at before. */
   tries?: number;
+  /**
+   * Runs inside the transaction when the customer's message opened a new ticket (an
+   * acknowledgement is queued here, so it is sent exactly when the message is stored).
+   */
+  onNewTicket?(effects: Effects, opened: { ticketId: string; messageId: string }): Promise<void>;
 }
 
 /**
@@ -188,6 +193,9 @@ export async function ingestMessage(
       inbound: !event.echo,
       reopen: ticket.reopened && !event.echo,
     });
+    if (ticket.created && !event.echo && options.onNewTicket) {
+      await options.onNewTicket(effects, { ticketId: ticket.ticketId, messageId });
+    }
     const message = await loadMessage(tx, channel.accountId, messageId);
     await effects.emit(channel.accountId, 'message.created', { message }, ticket.ticketId);
     const view = await getTicket(tx, channel.accountId, ticket.ticketId);

@@ -27,6 +27,8 @@ export interface NewReply {
   attachmentIds?: string[] | undefined;
   note?: boolean | undefined;
   meta?: Record<string, unknown> | undefined;
+  /** An automatic message: sent, but the ticket's inbox line keeps showing the customer's words. */
+  quiet?: boolean | undefined;
 }
 
 export async function createReply(
@@ -137,7 +139,9 @@ export async function createReply(
     }
     if (!note) {
       const names = attachmentIds.map((id) => attachments.find((row) => row.id === id)?.name ?? '');
-      await touchTicket(tx, accountId, ticketId, { text, attachmentNames: names, at, inbound: false });
+      if (!input.quiet) {
+        await touchTicket(tx, accountId, ticketId, { text, attachmentNames: names, at, inbound: false });
+      }
       await effects.enqueue(sendMessageJob, { messageId });
     }
     const message = await loadMessage(tx, accountId, messageId);

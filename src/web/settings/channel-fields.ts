@@ -12,6 +12,10 @@ export interface ChannelField {
   /** Comma-separated in the form, a list in the configuration. */
   list?: boolean;
   type?: 'text' | 'email' | 'url';
+  /** Several lines of text (a message to customers). */
+  multiline?: boolean;
+  /** How the channel behaves rather than how it connects: editable on simulated channels too. */
+  behaviour?: boolean;
 }
 
 export const channelFields: Record<ChannelKind, ChannelField[]> = {
@@ -47,6 +51,14 @@ export const channelFields: Record<ChannelKind, ChannelField[]> = {
       secret: true,
       optional: true,
       hint: 'channelField.imapUrlHint',
+    },
+    {
+      key: 'acknowledgement',
+      label: 'channelField.acknowledgement',
+      optional: true,
+      multiline: true,
+      behaviour: true,
+      hint: 'channelField.acknowledgementHint',
     },
   ],
   /** The website chat has its own fields (texts per language, colour, preview): webchat-fields.tsx. */

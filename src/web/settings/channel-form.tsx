@@ -37,9 +37,10 @@ export function ChannelForm({
   const [simulator, setSimulator] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const fields = channelFields[kind];
   const simulated = !editing && simulator && kind !== 'webchat';
   const showFields = editing ? !channel.simulator : !simulated;
+  // A simulated channel connects by itself; only how it behaves can be set.
+  const fields = channelFields[kind].filter((field) => showFields || (editing && field.behaviour));
 
   function configOf(): Record<string, unknown> {
     if (kind === 'webchat') return webchatConfigFrom(webchat, channel?.config);
@@ -59,7 +60,7 @@ export function ChannelForm({
       const saved = editing
         ? await api<Channel>('PATCH', `/api/channels/${channel.id}`, {
             name,
-            ...(showFields ? { config: configOf() } : {}),
+            ...(showFields || fields.length ? { config: configOf() } : {}),
           })
         : await api<Channel>('POST', '/api/channels', {
             kind,
@@ -128,26 +129,36 @@ export function ChannelForm({
         <p className="field-hint">{t('channels.simulatorNoSettings')}</p>
       ) : null}
       {showFields && kind === 'webchat' ? <WebchatFields values={webchat} onChange={setWebchat} /> : null}
-      {showFields && kind !== 'webchat'
-        ? fields.map((field) => (
-            <label key={`${kind}.${field.key}`} className="field">
-              <span>
-                {t(field.label)}
-                {field.optional ? <span className="muted"> · {t('common.optional')}</span> : null}
-              </span>
-              <input
-                type={field.secret ? 'password' : (field.type ?? 'text')}
-                autoComplete={field.secret ? 'new-password' : 'off'}
-                required={!field.optional && !(editing && field.secret)}
-                placeholder={editing && field.secret ? t('channels.secretUnchanged') : undefined}
-                value={values[field.key] ?? ''}
-                onChange={(event) =>
-                  setValues((current) => ({ ...current, [field.key]: event.target.value }))
-                }
-              />
-              {field.hint ? <span className="field-hint">{t(field.hint)}</span> : null}
-            </label>
-          ))
+      {kind !== 'webchat'
+        ? fields.map((field) => {
+            const change = (value: string) => setValues((current) => ({ ...current, [field.key]: value }));
+            return (
+              <label key={`${kind}.${field.key}`} className="field">
+                <span>
+                  {t(field.label)}
+                  {field.optional ? <span className="muted"> · {t('common.optional')}</span> : null}
+                </span>
+                {field.multiline ? (
+                  <textarea
+                    rows={4}
+                    required={!field.optional}
+                    value={values[field.key] ?? ''}
+                    onChange={(event) => change(event.target.value)}
+                  />
+                ) : (
+                  <input
+                    type={field.secret ? 'password' : (field.type ?? 'text')}
+                    autoComplete={field.secret ? 'new-password' : 'off'}
+                    required={!field.optional && !(editing && field.secret)}
+                    placeholder={editing && field.secret ? t('channels.secretUnchanged') : undefined}
+                    value={values[field.key] ?? ''}
+                    onChange={(event) => change(event.target.value)}
+                  />
+                )}
+                {field.hint ? <span className="field-hint">{t(field.hint)}</span> : null}
+              </label>
+            );
+          })
         : null}
       {error ? (
         <p className="form-error" role="alert">

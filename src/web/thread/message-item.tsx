@@ -79,7 +79,13 @@ function MessageItemView({
   const { t, time, date } = useI18n();
   const admin = useSession().me.agent.role === 'admin';
   const inbound = message.direction === 'inbound';
-  const author = message.author?.name ?? (inbound ? contactName : t('thread.you'));
+  const author =
+    message.author?.name ??
+    (inbound
+      ? contactName
+      : message.meta.acknowledgement === true
+        ? t('thread.automaticReply')
+        : t('thread.you'));
   const side = message.note ? 'note' : inbound ? 'inbound' : 'outbound';
   const deleted = message.meta.deletedByCustomer === true;
   const attachments = attachmentsBelow(message);

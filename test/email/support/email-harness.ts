@@ -5,19 +5,23 @@ import { emailAdapter } from '../../../src/server/channels/email/email-adapter.j
 import { emailRoutes } from '../../../src/server/channels/email/email-routes.js';
 import { startEmailWorkers, type EmailWorkers } from '../../../src/server/channels/email/email-workers.js';
 import { signIn, type Client } from '../../support/client.js';
-import { buildAccount, createHarness, type Harness } from '../../support/harness.js';
+import { buildAccount, createHarness, type Harness, type TestAccount } from '../../support/harness.js';
 
 export const WEBHOOK_SECRET = 'email-webhook-secret-0123456789';
 
 export interface EmailWorld {
   h: Harness;
+  account: TestAccount;
   agent: Client;
   workers: EmailWorkers;
   close(): Promise<void>;
 }
 
-export async function emailWorld(env: Record<string, string> = {}): Promise<EmailWorld> {
-  const h = await createHarness({ adapters: [emailAdapter], extraRoutes: [emailRoutes], env });
+export async function emailWorld(
+  env: Record<string, string> = {},
+  options: { webRoot?: string } = {},
+): Promise<EmailWorld> {
+  const h = await createHarness({ adapters: [emailAdapter], extraRoutes: [emailRoutes], env, ...options });
   const account = await buildAccount(h);
   const agent = await signIn(h, account.admin.email, account.admin.password);
   const workers = await startEmailWorkers(h.deps, {
@@ -26,6 +30,7 @@ export async function emailWorld(env: Record<string, string> = {}): Promise<Emai
   });
   return {
     h,
+    account,
     agent,
     workers,
     async close() {

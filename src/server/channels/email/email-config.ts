@@ -34,6 +34,11 @@ export const emailConfigSchema = z.object({
       webhookSecret: z.string().min(16).max(256).optional(),
     })
     .optional(),
+  /**
+   * Sent once to the customer when their mail opens a new ticket ("we got your request").
+   * `{number}` becomes the ticket's number and `{name}` the customer's name. Unset: no reply.
+   */
+  acknowledgement: z.string().trim().min(1).max(2000).optional(),
   /** Files per outgoing message, before encoding; what does not fit is sent as a link. */
   attachmentBudgetMb: z.number().positive().max(100).optional(),
   /** Keys the reply tokens in our addresses (`support+<token>@…`); generated when the channel is made. */

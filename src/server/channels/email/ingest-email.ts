@@ -14,6 +14,7 @@ import { isAppError } from '../../errors.js';
 import type { StagedBlob } from '../../infra/blobs/blob-store.js';
 import { formatBytes } from '../../infra/blobs/metered-stream.js';
 import type { ChannelRecord, InboundAttachment, InboundMessageEvent } from '../adapter.js';
+import { acknowledgeNewTicket } from './acknowledge.js';
 import { buildEmailEvent, type EmailMeta, type Ingress } from './build-email-event.js';
 import type { EmailConfig } from './email-config.js';
 import { emailLimits, maxMessageBytes } from './email-limits.js';
@@ -201,7 +202,12 @@ async function ingestParsed(
         meta: { inline: false, disposition: 'attachment' },
       });
     }
-    const result = await ingestMessage(deps, channel, { ...event, thread: decision.thread });
+    const result = await ingestMessage(
+      deps,
+      channel,
+      { ...event, thread: decision.thread },
+      { onNewTicket: acknowledgeNewTicket(channel, meta) },
+    );
     if (result.duplicate) {
       await discardParts(deps, parsed.parts);
       for (const key of extraKeys) await discardIfUnreferenced(deps, key);

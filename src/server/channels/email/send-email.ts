@@ -141,7 +141,13 @@ export async function composeEmail(
       attachments,
       ...(inReplyTo ? { inReplyTo } : {}),
       ...(earlier.length ? { references: earlier.slice(-emailLimits.maxReferences) } : {}),
-      headers: { 'X-Switchboard-Ticket': String(message.ticketNumber) },
+      headers: {
+        'X-Switchboard-Ticket': String(message.ticketNumber),
+        // RFC 3834: an automatic answer says so, and asks the other side's robots not to answer it.
+        ...(message.meta.acknowledgement === true
+          ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' }
+          : {}),
+      },
     },
   };
 }

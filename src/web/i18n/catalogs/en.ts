@@ -210,6 +210,7 @@ const en = {
 
     'thread.label': 'Conversation',
     'thread.you': 'You',
+    'thread.automaticReply': 'Automatic reply',
     'thread.messageFrom': 'Message from {name}',
     'thread.noteBy': 'Internal note by {name}',
     'thread.internalNote': 'Internal note',
@@ -509,7 +510,7 @@ const en = {
     'channels.editLabel': 'Edit {name}',
     'channels.save': 'Save changes',
     'channels.secretUnchanged': 'Unchanged · type to replace',
-    'channels.simulatorNoSettings': 'A simulator channel has no provider settings; only its name can change.',
+    'channels.simulatorNoSettings': 'A simulator channel connects by itself: it has no provider settings.',
     'channels.delete': 'Delete',
     'channels.deleteLabel': 'Delete {name}',
     'channels.deleteTitle': 'Delete “{name}”?',
@@ -569,6 +570,9 @@ const en = {
     'channelField.imapUrl': 'Mailbox to read (IMAP URL)',
     'channelField.mailUrlInvalid': '{field}: write it as a URL, for example smtps://user:password@host:465.',
     'channelField.imapUrlHint': 'Leave empty when your provider posts inbound mail to the webhook.',
+    'channelField.acknowledgement': 'Automatic reply to new requests',
+    'channelField.acknowledgementHint':
+      'Sent once when a customer’s e-mail opens a ticket, never to automated mail and at most once a day per address. {number} becomes the ticket number, {name} the customer’s name. Leave empty to send none.',
     'channelField.allowedOrigins': 'Websites allowed to show the widget',
     'channelField.allowedOriginsHint': 'Separate with commas, for example https://shop.example.com',
   },

@@ -217,6 +217,7 @@ const ptBR: Catalog = {
 
     'thread.label': 'Conversa',
     'thread.you': 'Você',
+    'thread.automaticReply': 'Resposta automática',
     'thread.messageFrom': 'Mensagem de {name}',
     'thread.noteBy': 'Nota interna de {name}',
     'thread.internalNote': 'Nota interna',
@@ -521,7 +522,7 @@ const ptBR: Catalog = {
     'channels.save': 'Salvar alterações',
     'channels.secretUnchanged': 'Sem alteração · digite para trocar',
     'channels.simulatorNoSettings':
-      'Um canal de simulador não tem configurações de provedor; só o nome pode mudar.',
+      'Um canal de simulador se conecta sozinho: não tem configurações de provedor.',
     'channels.delete': 'Excluir',
     'channels.deleteLabel': 'Excluir {name}',
     'channels.deleteTitle': 'Excluir “{name}”?',
@@ -587,6 +588,9 @@ const ptBR: Catalog = {
     'channelField.mailUrlInvalid':
       '{field}: escreva como URL, por exemplo smtps://usuario:senha@servidor:465.',
     'channelField.imapUrlHint': 'Deixe vazio se o seu provedor envia os e-mails recebidos ao webhook.',
+    'channelField.acknowledgement': 'Resposta automática a novos pedidos',
+    'channelField.acknowledgementHint':
+      'Enviada uma vez quando o e-mail de um cliente abre um ticket, nunca a e-mails automáticos e no máximo uma vez por dia por endereço. {number} vira o número do ticket, {name} o nome do cliente. Deixe vazio para não enviar.',
     'channelField.allowedOrigins': 'Sites que podem mostrar o widget',
     'channelField.allowedOriginsHint': 'Separe com vírgulas, por exemplo https://loja.exemplo.com.br',
   },
