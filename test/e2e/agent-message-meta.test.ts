@@ -268,7 +268,7 @@ run('agent app: what channels record about a message', () => {
           remoteImagesBlocked: 1,
           inline: [0],
           notes: [
-            'winmail.dat is an Outlook (TNEF) container and is kept as a file. Ask the customer to send again with Outlook set to HTML or plain-text format to see what it holds.',
+            'winmail.dat is an Outlook (TNEF) container that could not be opened, and is kept as a file. Ask the customer to send again with Outlook set to HTML or plain-text format to see what it holds.',
           ],
         },
       },

@@ -89,9 +89,11 @@ ${b64(PDF_BYTES)}
 `);
 }
 
-/** Outlook: related HTML with cid images, one image referenced by Content-Location and one not at all, a winmail.dat, quote in #divRplyFwdMsg. */
-export function outlookLike(envelope: Envelope = {}): string {
-  const tnef = Buffer.concat([Buffer.from([0x78, 0x9f, 0x3e, 0x22, 0x01, 0x00]), randomBytes(200)]);
+/** Outlook: related HTML with cid images, one image referenced by Content-Location and one not at all, a winmail.dat (by default one that cannot be read), quote in #divRplyFwdMsg. */
+export function outlookLike(
+  envelope: Envelope = {},
+  tnef: Buffer = Buffer.concat([Buffer.from([0x78, 0x9f, 0x3e, 0x22, 0x01, 0x00]), randomBytes(200)]),
+): string {
   return crlf(`${headers(envelope)}
 Content-Type: multipart/mixed; boundary="_004_outlook"
 

@@ -8,6 +8,7 @@ import { emailLimits } from './email-limits.js';
 import { headerText, type Address, type ParsedEmail, type ParsedPart } from './parse-email.js';
 import { sanitizeEmailHtml, textToHtml, type ImageTarget } from './sanitize-email-html.js';
 import { splitHtmlQuote, splitTextQuote } from './split-quote.js';
+import { TNEF_TYPES } from './tnef.js';
 import type { ThreadedBy } from './threading.js';
 
 export type Automated = 'auto-submitted' | 'bulk' | 'own-address' | 'bounce';
@@ -43,8 +44,6 @@ export interface EmailMeta {
   /** Position of `message.html` when the HTML was too long to keep in the message itself. */
   htmlAttachment?: number;
 }
-
-const TNEF_TYPES = new Set(['application/ms-tnef', 'application/vnd.ms-tnef']);
 
 export function automatedReason(parsed: ParsedEmail, ourAddress: string): Automated | null {
   const autoSubmitted = headerText(parsed.headers, 'auto-submitted').trim().toLowerCase();
@@ -162,9 +161,15 @@ export function buildEmailEvent(input: BuildInput): { event: InboundMessageEvent
   const attachments = parsed.parts.map((part, position) =>
     attachmentOf(part, input.partCap, inline.has(position)),
   );
+  const opened = parsed.parts.filter((part) => part.fromTnef).length;
+  if (opened > 0) {
+    notes.push(
+      `${opened === 1 ? '1 file was' : `${opened} files were`} taken out of Outlook's winmail.dat (TNEF).`,
+    );
+  }
   if (parsed.parts.some((part) => TNEF_TYPES.has(part.contentType))) {
     notes.push(
-      'winmail.dat is an Outlook (TNEF) container and is kept as a file. Ask the customer to send again with Outlook set to HTML or plain-text format to see what it holds.',
+      'winmail.dat is an Outlook (TNEF) container that could not be opened, and is kept as a file. Ask the customer to send again with Outlook set to HTML or plain-text format to see what it holds.',
     );
   }
   if (parsed.skippedParts > 0) {

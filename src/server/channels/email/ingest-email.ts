@@ -17,6 +17,7 @@ import type { ChannelRecord, InboundAttachment, InboundMessageEvent } from '../a
 import { acknowledgeNewTicket } from './acknowledge.js';
 import { buildEmailEvent, type EmailMeta, type Ingress } from './build-email-event.js';
 import type { EmailConfig } from './email-config.js';
+import { expandTnef } from './expand-tnef.js';
 import { emailLimits, maxMessageBytes } from './email-limits.js';
 import { EmailParseError, parseEmail, type ParsedEmail, type ParsedPart } from './parse-email.js';
 import { decideThread } from './threading.js';
@@ -137,6 +138,7 @@ export async function ingestRawEmail(
         'no readable text or attachment was found',
       );
     }
+    await expandTnef(deps, parsed, deps.config.maxInboundMediaBytes);
     return await ingestParsed(deps, channel, raw, parsed, staged);
   } finally {
     await staged.discard();

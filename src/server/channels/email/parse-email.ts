@@ -24,6 +24,10 @@ export interface ParsedPart {
   contentLocation: string | undefined;
   disposition: 'inline' | 'attachment';
   tooLarge: boolean;
+  /** Taken out of an Outlook winmail.dat (TNEF) container. */
+  fromTnef?: boolean;
+  /** A winmail.dat that could not be opened, kept as it came. */
+  tnefUnreadable?: boolean;
 }
 
 export interface ParsedEmail {
