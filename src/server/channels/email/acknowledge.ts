@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Deps } from '../../context.js';
 import type { IngestOptions } from '../../domain/inbound.js';
+import { parseJsonObject } from '../../domain/json.js';
 import { createReply } from '../../domain/outbound.js';
 import { defineJob, handle, type JobHandler } from '../../infra/queue/job.js';
 import type { ChannelRecord } from '../adapter.js';
@@ -70,7 +71,7 @@ export function acknowledgeHandler(deps: Deps): JobHandler<unknown> {
     if (!request || request.deletedAt !== null) return;
     // The channel's text now: an admin who turned it off meanwhile is obeyed.
     const config = emailConfigSchema.shape.acknowledgement.safeParse(
-      (JSON.parse(request.config) as { acknowledgement?: unknown }).acknowledgement,
+      parseJsonObject(request.config).acknowledgement,
     );
     const template = config.success ? config.data : undefined;
     if (!template) return;
