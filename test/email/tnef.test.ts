@@ -70,6 +70,23 @@ describe('winmail.dat', () => {
     expect(emailMeta(message).notes).toContain("1 file was taken out of Outlook's winmail.dat (TNEF).");
   });
 
+  it('that also holds an attached e-mail is kept beside the files taken out of it', async () => {
+    const container = tnef([
+      { title: 'LABEL.PDF', longName: 'return label.pdf', bytes: corpus.PDF_BYTES },
+      { title: 'Order 4471', longName: 'Order 4471.msg' },
+    ]);
+    const message = await deliver(container);
+    expect(message.attachments.slice(3).map((a) => a.name)).toEqual(['return label.pdf', 'winmail.dat']);
+    expect(emailMeta(message).notes).toEqual(
+      expect.arrayContaining([
+        "1 file was taken out of Outlook's winmail.dat (TNEF).",
+        expect.stringContaining('winmail.dat also holds items that are not plain files'),
+      ]),
+    );
+    const kept = await world.agent.request('GET', message.attachments.at(-1)!.url!);
+    expect(kept.raw.equals(container)).toBe(true);
+  });
+
   it('that cannot be read is kept as it came, with a note, and keeps none of the files read before the damage', async () => {
     const first = Buffer.concat([corpus.PDF_BYTES, Buffer.from('% first of a broken container\n')]);
     const broken = tnef([

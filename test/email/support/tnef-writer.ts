@@ -54,7 +54,8 @@ export interface TnefFileSpec {
   /** What attAttachTitle holds (an 8.3 name, as older Outlook writes). */
   title: string;
   longName?: string;
-  bytes: Buffer;
+  /** Left out for an item that is not a plain file (an attached e-mail keeps it elsewhere). */
+  bytes?: Buffer;
   /** Writes a wrong checksum after this file's bytes. */
   corrupt?: boolean;
 }
@@ -68,7 +69,7 @@ export function tnef(files: TnefFileSpec[]): Buffer {
   for (const file of files) {
     parts.push(attribute(2, 0x00069002, Buffer.alloc(14, 1))); // attAttachRendData
     parts.push(attribute(2, 0x00018010, Buffer.from(`${file.title}\0`, 'latin1'))); // attAttachTitle
-    parts.push(attribute(2, 0x0006800f, file.bytes, file.corrupt)); // attAttachData
+    if (file.bytes) parts.push(attribute(2, 0x0006800f, file.bytes, file.corrupt)); // attAttachData
     parts.push(attribute(2, 0x00069005, attachmentProps(file.longName))); // attAttachment
   }
   return Buffer.concat(parts);

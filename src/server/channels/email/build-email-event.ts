@@ -169,7 +169,9 @@ export function buildEmailEvent(input: BuildInput): { event: InboundMessageEvent
   }
   if (parsed.parts.some((part) => TNEF_TYPES.has(part.contentType))) {
     notes.push(
-      'winmail.dat is an Outlook (TNEF) container that could not be opened, and is kept as a file. Ask the customer to send again with Outlook set to HTML or plain-text format to see what it holds.',
+      opened > 0
+        ? 'winmail.dat also holds items that are not plain files (such as an attached e-mail), and is kept as a file too.'
+        : 'winmail.dat is an Outlook (TNEF) container that could not be opened, and is kept as a file. Ask the customer to send again with Outlook set to HTML or plain-text format to see what it holds.',
     );
   }
   if (parsed.skippedParts > 0) {

@@ -1,6 +1,7 @@
 // Outlook's winmail.dat replaced by the files inside it, before the mail becomes a message:
 // a customer who wrote from Outlook in rich-text format sees their PDF or photo like any other
-// attachment. A container that cannot be read stays as it came, with a note saying so.
+// attachment. A container that cannot be read stays as it came, with a note saying so; one
+// that holds more than plain files (an attached e-mail) is kept beside the files taken out.
 import type { Deps } from '../../context.js';
 import { discardIfUnreferenced } from '../../domain/blobs.js';
 import { emailLimits } from './email-limits.js';
@@ -26,16 +27,13 @@ export async function expandTnef(
     }
     const committed: string[] = [];
     try {
-      const files = await unpackTnef(
+      const { files, complete } = await unpackTnef(
         deps.blobs,
         part.blobKey,
-        { fileBytes: partBytes, maxFiles: room },
+        // One place is left for the container itself, should it have to be kept.
+        { fileBytes: partBytes, maxFiles: room - 1 },
         committed,
       );
-      if (files.length === 0) {
-        parts.push(part);
-        continue;
-      }
       for (const file of files) {
         parts.push({
           blobKey: file.blobKey,
@@ -49,12 +47,14 @@ export async function expandTnef(
           fromTnef: true,
         });
       }
-      await discardIfUnreferenced(deps, part.blobKey);
+      // What could not be taken out (an embedded message, files past the limit) stays reachable.
+      if (complete && files.length > 0) await discardIfUnreferenced(deps, part.blobKey);
+      else parts.push(part);
     } catch (error) {
       for (const key of committed) await discardIfUnreferenced(deps, key);
       if (!(error instanceof TnefError)) throw error;
       deps.log.info({ reason: error.message }, 'winmail.dat kept as it came');
-      parts.push({ ...part, tnefUnreadable: true });
+      parts.push(part);
     }
   }
   parsed.parts = parts;

@@ -26,8 +26,6 @@ export interface ParsedPart {
   tooLarge: boolean;
   /** Taken out of an Outlook winmail.dat (TNEF) container. */
   fromTnef?: boolean;
-  /** A winmail.dat that could not be opened, kept as it came. */
-  tnefUnreadable?: boolean;
 }
 
 export interface ParsedEmail {

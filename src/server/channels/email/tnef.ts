@@ -199,6 +199,15 @@ interface OpenFile {
   result: TnefFile | null;
 }
 
+export interface TnefContents {
+  files: TnefFile[];
+  /**
+   * False when the container holds more than `files`: items that are not plain files (an
+   * embedded message, an OLE object), or files past `maxFiles`. It is then worth keeping too.
+   */
+  complete: boolean;
+}
+
 /**
  * The files in the winmail.dat stored under `key`, each staged and committed in `blobs` (their
  * keys are also pushed to `committed` as they are made, so a caller can release them when the
@@ -209,12 +218,13 @@ export async function unpackTnef(
   key: string,
   limits: TnefLimits,
   committed: string[],
-): Promise<TnefFile[]> {
+): Promise<TnefContents> {
   const reader = new ByteReader(await blobs.read(key));
   const header = await reader.take(6);
   if (header.readUInt32LE(0) !== SIGNATURE) throw new TnefError('winmail.dat has no TNEF signature');
   const files: OpenFile[] = [];
   let current: OpenFile | null = null;
+  let complete = true;
   while (!(await reader.atEnd())) {
     const head = await reader.take(9);
     const level = head[0];
@@ -226,7 +236,10 @@ export async function unpackTnef(
       );
     }
     if (level === LEVEL_ATTACHMENT && id === ATT_ATTACH_REND_DATA) {
-      if (files.length >= limits.maxFiles) break;
+      if (files.length >= limits.maxFiles) {
+        complete = false;
+        break;
+      }
       current = { name: undefined, longName: undefined, result: null };
       files.push(current);
     }
@@ -248,9 +261,11 @@ export async function unpackTnef(
       }
     }
   }
-  return files
-    .filter((file): file is OpenFile & { result: TnefFile } => file.result !== null)
-    .map((file) => ({ ...file.result, name: file.longName ?? file.name }));
+  const opened = files.filter((file): file is OpenFile & { result: TnefFile } => file.result !== null);
+  return {
+    files: opened.map((file) => ({ ...file.result, name: file.longName ?? file.name })),
+    complete: complete && opened.length === files.length,
+  };
 }
 
 async function stageData(
