@@ -1,8 +1,8 @@
 // Outlook's winmail.dat (TNEF, [MS-OXTNEF]) opened into the files it carries, in one pass over
 // the stored part: each attachment's bytes go straight from the blob store into a new blob, so
 // memory stays flat whatever their size. Only what a customer sent as files is taken out (the
-// message's own body is already in the mail's text); every length is checked against what is
-// left, every attribute's checksum is verified, and anything unexpected stops the reading: the
+// message's own body is already in the mail's text); every attribute's checksum is verified,
+// and anything unexpected (a length past the end, an unknown level) stops the reading: the
 // caller then keeps winmail.dat as it came.
 import { PassThrough, type Readable } from 'node:stream';
 import { isAppError } from '../../errors.js';
@@ -219,7 +219,21 @@ export async function unpackTnef(
   limits: TnefLimits,
   committed: string[],
 ): Promise<TnefContents> {
-  const reader = new ByteReader(await blobs.read(key));
+  const source = await blobs.read(key);
+  try {
+    return await readContainer(new ByteReader(source), blobs, limits, committed);
+  } finally {
+    // Reading may stop early (damage, the file limit): the stored container is let go either way.
+    source.destroy();
+  }
+}
+
+async function readContainer(
+  reader: ByteReader,
+  blobs: BlobStore,
+  limits: TnefLimits,
+  committed: string[],
+): Promise<TnefContents> {
   const header = await reader.take(6);
   if (header.readUInt32LE(0) !== SIGNATURE) throw new TnefError('winmail.dat has no TNEF signature');
   const files: OpenFile[] = [];
