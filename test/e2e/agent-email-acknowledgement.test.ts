@@ -71,6 +71,7 @@ run('automatic reply of an e-mail channel in the agent app', () => {
     const reply = page.locator('.message.outbound');
     await reply.waitFor();
     expect(await reply.locator('.message-author').textContent()).toBe('Automatic reply');
+    expect(await reply.locator('.avatar.automatic').count()).toBe(1);
     expect(await reply.textContent()).toContain('thanks for writing');
     // The inbox line keeps the customer's words.
     expect(await page.locator('.ticket-row', { hasText: 'Marta Lima' }).textContent()).toContain(

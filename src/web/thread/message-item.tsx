@@ -79,13 +79,10 @@ function MessageItemView({
   const { t, time, date } = useI18n();
   const admin = useSession().me.agent.role === 'admin';
   const inbound = message.direction === 'inbound';
+  const automatic = !inbound && !message.author && message.meta.acknowledgement === true;
   const author =
     message.author?.name ??
-    (inbound
-      ? contactName
-      : message.meta.acknowledgement === true
-        ? t('thread.automaticReply')
-        : t('thread.you'));
+    (inbound ? contactName : automatic ? t('thread.automaticReply') : t('thread.you'));
   const side = message.note ? 'note' : inbound ? 'inbound' : 'outbound';
   const deleted = message.meta.deletedByCustomer === true;
   const attachments = attachmentsBelow(message);
@@ -108,7 +105,13 @@ function MessageItemView({
     >
       {!grouped ? (
         <header className="message-header">
-          <Avatar name={author} size={24} />
+          {automatic ? (
+            <span className="avatar automatic" aria-hidden="true">
+              <Icon name="sparkle" size={13} />
+            </span>
+          ) : (
+            <Avatar name={author} size={24} />
+          )}
           <span className="message-author">{author}</span>
           {message.note ? (
             <span className="note-tag">
