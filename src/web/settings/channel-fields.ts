@@ -7,6 +7,8 @@ export interface ChannelField {
   key: string;
   label: MessageKey;
   hint?: MessageKey;
+  /** An example shown in the empty field. */
+  placeholder?: MessageKey;
   secret?: boolean;
   optional?: boolean;
   /** Comma-separated in the form, a list in the configuration. */
@@ -59,6 +61,7 @@ export const channelFields: Record<ChannelKind, ChannelField[]> = {
       multiline: true,
       behaviour: true,
       hint: 'channelField.acknowledgementHint',
+      placeholder: 'channelField.acknowledgementExample',
     },
   ],
   /** The website chat has its own fields (texts per language, colour, preview): webchat-fields.tsx. */

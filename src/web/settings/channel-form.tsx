@@ -142,6 +142,7 @@ export function ChannelForm({
                   <textarea
                     rows={4}
                     required={!field.optional}
+                    placeholder={field.placeholder ? t(field.placeholder) : undefined}
                     value={values[field.key] ?? ''}
                     onChange={(event) => change(event.target.value)}
                   />

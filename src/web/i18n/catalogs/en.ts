@@ -571,6 +571,8 @@ const en = {
     'channelField.mailUrlInvalid': '{field}: write it as a URL, for example smtps://user:password@host:465.',
     'channelField.imapUrlHint': 'Leave empty when your provider posts inbound mail to the webhook.',
     'channelField.acknowledgement': 'Automatic reply to new requests',
+    'channelField.acknowledgementExample':
+      'For example: Hi {name}, we got your message and will answer within one working day. Your ticket number is #{number}.',
     'channelField.acknowledgementHint':
       'Sent once when a customer’s e-mail opens a ticket, never to automated mail and at most once a day per address. {number} becomes the ticket number, {name} the customer’s name. Leave empty to send none.',
     'channelField.allowedOrigins': 'Websites allowed to show the widget',

@@ -589,6 +589,8 @@ const ptBR: Catalog = {
       '{field}: escreva como URL, por exemplo smtps://usuario:senha@servidor:465.',
     'channelField.imapUrlHint': 'Deixe vazio se o seu provedor envia os e-mails recebidos ao webhook.',
     'channelField.acknowledgement': 'Resposta automática a novos pedidos',
+    'channelField.acknowledgementExample':
+      'Por exemplo: Olá {name}, recebemos sua mensagem e respondemos em até um dia útil. O número do seu ticket é #{number}.',
     'channelField.acknowledgementHint':
       'Enviada uma vez quando o e-mail de um cliente abre um ticket, nunca a e-mails automáticos e no máximo uma vez por dia por endereço. {number} vira o número do ticket, {name} o nome do cliente. Deixe vazio para não enviar.',
     'channelField.allowedOrigins': 'Sites que podem mostrar o widget',
