@@ -4,7 +4,7 @@
 // message's own body is already in the mail's text); every attribute's checksum is verified,
 // and anything unexpected (a length past the end, an unknown level) stops the reading: the
 // caller then keeps winmail.dat as it came.
-import { PassThrough, type Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { isAppError } from '../../errors.js';
 import type { BlobStore, StagedBlob } from '../../infra/blobs/blob-store.js';
 
@@ -72,22 +72,19 @@ class ByteReader {
     return taken;
   }
 
-  /** Hands `count` bytes to `sink` piece by piece, and returns their checksum. */
-  async stream(count: number, sink: (piece: Buffer) => Promise<void>): Promise<number> {
+  /** The next `count` bytes, piece by piece as they arrive. */
+  async *pieces(count: number): AsyncGenerator<Buffer> {
     let left = count;
-    let sum = 0;
     while (left > 0) {
       if (this.buffered.length === 0 && !(await this.fill())) {
-        throw new TnefError('winmail.dat ends in the middle of a file');
+        throw new TnefError('winmail.dat ends in the middle of an attribute');
       }
       const piece = this.buffered.subarray(0, Math.min(left, this.buffered.length));
       this.buffered = this.buffered.subarray(piece.length);
       this.offset += piece.length;
       left -= piece.length;
-      sum = checksum(piece, sum);
-      await sink(piece);
+      yield piece;
     }
-    return sum;
   }
 }
 
@@ -269,7 +266,8 @@ async function readContainer(
       if (current && id === ATT_ATTACH_TITLE) current.name = ansiName(data);
       if (current && id === ATT_ATTACHMENT) current.longName = longFileName(data);
     } else {
-      const sum = await reader.stream(length, async () => undefined);
+      let sum = 0;
+      for await (const piece of reader.pieces(length)) sum = checksum(piece, sum);
       if ((await reader.take(2)).readUInt16LE(0) !== sum) {
         throw new TnefError('winmail.dat has an attribute with a wrong checksum');
       }
@@ -289,43 +287,40 @@ async function stageData(
   fileBytes: number,
   committed: string[],
 ): Promise<TnefFile> {
-  const pipe = new PassThrough({ highWaterMark: 1024 * 1024 });
-  const staging = blobs.stage(pipe, { maxBytes: fileBytes }).catch((error: unknown) => {
+  // The staging pulls the file's bytes as it writes them, so only what it holds is in memory.
+  let sum = 0;
+  let readFailure: unknown = null;
+  const source = Readable.from(
+    (async function* () {
+      try {
+        for await (const piece of reader.pieces(length)) {
+          sum = checksum(piece, sum);
+          yield piece;
+        }
+      } catch (error) {
+        readFailure = error;
+        throw error;
+      }
+    })(),
+  );
+  let staged: StagedBlob;
+  try {
+    staged = await blobs.stage(source, { maxBytes: fileBytes });
+  } catch (error) {
+    if (readFailure) throw readFailure;
     if (isAppError(error) && error.code === 'payload_too_large') {
       throw new TnefError('winmail.dat holds a file larger than the container may be');
     }
     throw error;
-  });
-  // Staging settles early only when it fails; writing then stops waiting for it.
-  let settled = false;
-  const settledEarly = staging.then(
-    () => {
-      settled = true;
-    },
-    () => {
-      settled = true;
-    },
-  );
-  let sum: number;
-  try {
-    sum = await reader.stream(length, async (piece) => {
-      if (settled) return;
-      if (!pipe.write(piece)) {
-        await Promise.race([new Promise<void>((resolve) => pipe.once('drain', resolve)), settledEarly]);
-      }
-    });
-    const expected = (await reader.take(2)).readUInt16LE(0);
-    if (expected !== sum) throw new TnefError('winmail.dat has a file with a wrong checksum');
-    pipe.end();
-  } catch (error) {
-    // The staging sees the failure through its own listeners; this one keeps it from being unhandled.
-    pipe.on('error', () => undefined);
-    pipe.destroy(error instanceof Error ? error : new Error(String(error)));
-    const staged = await staging.catch(() => null);
-    if (staged) await staged.discard();
-    throw error;
   }
-  const staged: StagedBlob = await staging;
+  const expected = await reader.take(2).catch(async (error: unknown) => {
+    await staged.discard();
+    throw error;
+  });
+  if (expected.readUInt16LE(0) !== sum) {
+    await staged.discard();
+    throw new TnefError('winmail.dat has a file with a wrong checksum');
+  }
   if (staged.size === 0) {
     await staged.discard();
     return { name: undefined, blobKey: null, size: 0 };
