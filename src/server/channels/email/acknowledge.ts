@@ -4,7 +4,6 @@
 // answer to automated mail (bounces, out-of-office replies, lists), marked
 // `Auto-Submitted: auto-replied`, and at most one per address per day, so two robots cannot
 // keep each other busy.
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Deps } from '../../context.js';
 import type { IngestOptions } from '../../domain/inbound.js';
@@ -86,7 +85,7 @@ export function acknowledgeHandler(deps: Deps): JobHandler<unknown> {
       .where('messages.direction', '=', 'outbound')
       .where('messages.authorAgentId', 'is', null)
       .where('messages.createdAt', '>', deps.now() - ACKNOWLEDGEMENT_INTERVAL_MS)
-      .where(sql<boolean>`messages.meta like ${'%"acknowledgement":true%'}`)
+      .where('messages.meta', 'like', '%"acknowledgement":true%')
       .limit(1)
       .executeTakeFirst();
     if (recent) {
